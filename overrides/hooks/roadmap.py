@@ -1,0 +1,144 @@
+"""The site's one MkDocs hooks module.
+
+Each event function handles one concern and is gated on the page path. The logic lives in
+sibling modules with no MkDocs imports (frontmatter, content_safety, section_page, markers,
+mathml) so tests call it directly. Problems are collected across all pages and reported together
+as `docs/<file>.md:<line>: <what is wrong>` before anything is written, so a contributor sees
+every mistake in one run and a bad page never reaches the built site.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from mkdocs.exceptions import PluginError
+
+import content_safety
+import frontmatter
+import markers
+import mathml
+import section_page
+
+SECTION_DIR = "roadmap/"
+
+
+@dataclass
+class Section:
+    """What templates need to know about one roadmap section page."""
+
+    slug: str
+    path: str
+    url: str
+    front: frontmatter.FrontMatter
+    headings: list[section_page.Heading]
+    resources: list[markers.Resource]
+    number: int = 0
+
+    def __getattr__(self, name):  # templates read front matter keys as attributes
+        try:
+            return self.front.data[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def topics(self) -> list[section_page.Heading]:
+        return [heading for heading in self.headings if heading.is_topic]
+
+
+@dataclass
+class BuildState:
+    root: str = "."
+    problems: list[frontmatter.Problem] = field(default_factory=list)
+    sections: dict[str, Section] = field(default_factory=dict)
+    nav_order: list[str] = field(default_factory=list)  # src_uri of every page, in nav order
+
+
+state = BuildState()
+
+
+def is_section(page) -> bool:
+    return page.file.src_uri.startswith(SECTION_DIR) and page.file.src_uri.count("/") == 1
+
+
+def _repo_path(page) -> str:
+    return os.path.relpath(page.file.abs_src_path, state.root).replace(os.sep, "/")
+
+
+def _first_body_line(page, markdown: str) -> int:
+    """File line on which `markdown` (the source without front matter) starts."""
+    raw = page.file.content_string.replace("\r\n", "\n")
+    return raw[: len(raw) - len(markdown)].count("\n") + 1 if raw.endswith(markdown) else 1
+
+
+# --- Events -------------------------------------------------------------------
+
+
+def on_config(config):
+    global state
+    state = BuildState(root=os.path.dirname(os.path.abspath(config.config_file_path)))
+    return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    path = _repo_path(page)
+    first_line = _first_body_line(page, markdown)
+    state.problems.extend(content_safety.check(path, markdown, first_line))
+    expansion = markers.expand(path, markdown, first_line)
+    state.problems.extend(expansion.problems)
+    if is_section(page):
+        _read_section(page, path, markdown, first_line, expansion.resources)
+    return expansion.markdown
+
+
+def _read_section(page, path, markdown, first_line, resources):
+    front, problems = frontmatter.parse(path, page.file.content_string.replace("\r\n", "\n"))
+    if front:
+        problems += frontmatter.validate(path, front)
+    found, heading_problems = section_page.headings(path, markdown, first_line)
+    state.problems.extend(problems + heading_problems)
+    if front:
+        slug = page.file.src_uri[len(SECTION_DIR):].removesuffix(".md")
+        state.sections[slug] = Section(slug, path, page.file.url, front, found, resources)
+
+
+def on_page_content(html, page, config, files):
+    html, errors = mathml.render(html)
+    path = _repo_path(page)
+    state.problems.extend(frontmatter.Problem(path, 1, error) for error in errors)
+    return html
+
+
+def on_env(env, config, files):
+    valid = {
+        slug: (section.path, section.front)
+        for slug, section in state.sections.items()
+        if all(key in section.front.data for key in frontmatter.SCHEMA)
+    }
+    state.problems.extend(frontmatter.check_prerequisites(valid))
+    if state.problems:
+        problems = sorted(set(state.problems), key=lambda p: (p.path, p.line, p.message))
+        listing = "\n".join(f"  {problem}" for problem in problems)
+        raise PluginError(f"{len(problems)} content problem(s):\n{listing}")
+    env.globals["roadmap_sections"] = _ordered_sections()
+    return env
+
+
+def _ordered_sections() -> list[Section]:
+    """Sections in navigation order (awesome-nav's docs/roadmap/.nav.yml), numbered from 1."""
+    position = {src_uri: index for index, src_uri in enumerate(state.nav_order)}
+    ordered = sorted(state.sections.values(), key=lambda s: position.get(f"{SECTION_DIR}{s.slug}.md", len(position)))
+    for number, section in enumerate(ordered, start=1):
+        section.number = number
+    return ordered
+
+
+def on_nav(nav, config, files):
+    state.nav_order = [page.file.src_uri for page in nav.pages]
+    return nav
+
+
+def on_page_context(context, page, config, nav):
+    if is_section(page):
+        context["section"] = state.sections.get(page.file.src_uri[len(SECTION_DIR):].removesuffix(".md"))
+    return context
