@@ -16,7 +16,7 @@ DANGEROUS_SCHEMES = {"javascript", "data", "vbscript"}
 
 # Link targets, each with a group named "url".
 LINK_PATTERNS = [
-    re.compile(r"!?\[[^\]]*\]\(\s*<?(?P<url>[^\s)>]+)"),  # [text](url) and ![alt](url)
+    re.compile(r"!?\[[^\]]*\]\(\s*<?(?P<url>[^)>]*?)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"),  # [text](url "title")
     re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)"),  # [ref]: url
     re.compile(r"<(?P<url>[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>"),  # <scheme:...> autolink
     re.compile(r"""\b(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(?P<url>[^"'\s>]+)""", re.I),
@@ -42,6 +42,8 @@ def check_url(url: str) -> str | None:
     if scheme not in ALLOWED_SCHEMES:
         return f"URL scheme '{scheme}:' is not allowed; use https://, http://, mailto: or a relative link: {url}"
     if scheme in {"http", "https"}:
+        if re.search(r"\s", url.strip()):
+            return f"malformed URL (contains whitespace): {url}"
         parts = urlsplit(url)
         host = parts.hostname or ""
         if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", host):

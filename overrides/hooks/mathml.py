@@ -37,9 +37,9 @@ def tex_to_mathml(tex: str, display: str) -> str:
     return mathml.replace("<math ", f'<math alttext="{html.escape(tex, quote=True)}" ', 1)
 
 
-def render(content: str) -> tuple[str, list[str]]:
-    """Replace arithmatex output in page HTML with MathML; return the HTML and any errors."""
-    errors: list[str] = []
+def render(content: str) -> tuple[str, list[tuple[str, str]]]:
+    """Replace arithmatex output in page HTML with MathML; return the HTML and (formula, error) pairs."""
+    errors: list[tuple[str, str]] = []
 
     def replace(match: re.Match) -> str:
         display = "inline" if match.group("inline") is not None else "block"
@@ -47,7 +47,7 @@ def render(content: str) -> tuple[str, list[str]]:
         try:
             mathml = tex_to_mathml(tex, display)
         except Exception as error:  # latex2mathml raises many types; report them all the same way
-            errors.append(str(error) if isinstance(error, MathError) else f"cannot convert formula {tex!r}: {error}")
+            errors.append((tex, str(error) if isinstance(error, MathError) else f"cannot convert formula {tex!r}: {error}"))
             return match.group(0)
         if display == "block":
             return f'<div class="dl-math">{mathml}</div>'

@@ -104,8 +104,13 @@ def _read_section(page, path, markdown, first_line, resources):
 
 def on_page_content(html, page, config, files):
     html, errors = mathml.render(html)
-    path = _repo_path(page)
-    state.problems.extend(frontmatter.Problem(path, 1, error) for error in errors)
+    if errors:
+        path, source = _repo_path(page), page.file.content_string.splitlines()
+        for tex, message in errors:
+            # The HTML has no source lines; the formula's first line of TeX finds it in the file.
+            needle = tex.splitlines()[0].strip()
+            line = next((n for n, text in enumerate(source, start=1) if needle in text), 1)
+            state.problems.append(frontmatter.Problem(path, line, message))
     return html
 
 
