@@ -1,0 +1,178 @@
+"""Shared fixtures: the built site, a local server for it, a browser, and throwaway project copies."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import logging
+import os
+import shutil
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HOOKS = ROOT / "overrides" / "hooks"
+SEED = ROOT / "tests" / "data" / "seed-roadmap.md"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# The hooks' pure modules are imported directly by the tests.
+sys.path.insert(0, str(HOOKS))
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+# --- Building ------------------------------------------------------------------
+
+
+class BuildLog(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(record.getMessage() for record in self.records)
+
+
+def build_site(project: Path, site_dir: Path) -> tuple[bool, str]:
+    """Build `project` with its mkdocs.yml (strict). Return (succeeded, warnings and errors logged)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, BuildError
+
+    handler = BuildLog()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    previous = os.getcwd()
+    os.chdir(project)  # snippets' base_path is relative to the working directory, as on the command line
+    try:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir))
+        build(config)
+        return not handler.records, handler.text
+    except (Abort, BuildError) as error:
+        return False, f"{handler.text}\n{error}"
+    finally:
+        os.chdir(previous)
+        logger.removeHandler(handler)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once per test session with --strict semantics."""
+    site = tmp_path_factory.mktemp("site")
+    ok, log = build_site(ROOT, site)
+    assert ok, f"strict build failed:\n{log}"
+    return site
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A throwaway copy of the site sources, for tests that break things on purpose."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+    for folder in ("docs", "overrides"):
+        shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+# --- Serving -------------------------------------------------------------------
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep pytest output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    """Base URL of the built site served on 127.0.0.1 (random free port)."""
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+# --- Browser -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("CHROMIUM_PATH") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageWatch:
+    """What a page did that a test may forbid: requests to other hosts, console errors."""
+
+    def __init__(self, allowed_origin: str) -> None:
+        self.allowed_origin = allowed_origin
+        self.foreign_requests: list[str] = []
+        self.console_errors: list[str] = []
+        self.requests: list[str] = []
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh browser page that blocks and records every request to a host other than the local server."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(site_url))
+    watch = PageWatch(origin)
+    context = browser.new_context()
+
+    def guard(route):
+        url = route.request.url
+        watch.requests.append(url)
+        if url.startswith(origin + "/") or url == origin or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            watch.foreign_requests.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("console", lambda message: message.type == "error" and watch.console_errors.append(message.text))
+    page.on("pageerror", lambda error: watch.console_errors.append(str(error)))
+    page.watch = watch
+    yield page
+    context.close()
+
+
+# --- Measurements ----------------------------------------------------------------
+
+_measurements: list[str] = []
+
+
+@pytest.fixture
+def perf_report():
+    """Record a measured number (page weight, timings) to print at the end of the run."""
+    return _measurements.append
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _measurements:
+        terminalreporter.section("measurements")
+        for line in _measurements:
+            terminalreporter.write_line(line)
