@@ -2,7 +2,8 @@
 """The two commands of the README: `serve` the site with live reload, or `test` everything.
 
 Each one first makes sure `.venv/` holds exactly what `requirements.lock` pins (hash-checked), and
-`test` also makes sure a Chromium exists for the browser tests. Only the standard library is used
+`test` also installs the browser-side test tools pinned in package-lock.json and makes sure a
+Chromium exists for the browser tests. Only the standard library is used
 here, so it runs on a fresh machine with nothing but Python 3.11+.
 """
 
@@ -70,6 +71,20 @@ def ensure_venv() -> None:
     STAMP.write_text(lock_hash + "\n")
 
 
+def ensure_node_tools() -> None:
+    """Browser-side test tools from package-lock.json (axe-core, Lighthouse) into node_modules/."""
+    lock = ROOT / "package-lock.json"
+    stamp = ROOT / "node_modules" / ".lock-sha256"
+    lock_hash = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text().strip() == lock_hash:
+        return
+    if not shutil.which("npm") and shutil.which("apt-get") and os.geteuid() == 0:
+        run("apt-get", "update", "-qq")
+        run("apt-get", "install", "-y", "-qq", "nodejs", "npm", env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    run("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", cwd=ROOT)
+    stamp.write_text(lock_hash + "\n")
+
+
 def ensure_chromium() -> str | None:
     """Path of a Chromium for the browser tests; installs one when there is none.
 
@@ -96,6 +111,7 @@ def serve(extra: list[str]) -> int:
 
 def test(extra: list[str]) -> int:
     ensure_venv()
+    ensure_node_tools()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if chromium := ensure_chromium():
         env["CHROMIUM_PATH"] = chromium
