@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The two commands of the README: `serve` the site with live reload, or `test` everything.
+"""The README's commands: `serve` the site with live reload, `test` everything, or `build` it.
 
 Each one first makes sure `.venv/` holds exactly what `requirements.lock` pins (hash-checked), and
 `test` also installs the browser-side test tools pinned in package-lock.json and makes sure a
@@ -109,6 +109,13 @@ def serve(extra: list[str]) -> int:
     return subprocess.call([str(BIN / "mkdocs"), "serve", "--dev-addr", "127.0.0.1:8000", *extra], cwd=ROOT, env=env)
 
 
+def build(extra: list[str]) -> int:
+    """Strict build into site/ (what the deploy workflow publishes)."""
+    ensure_venv()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.call([str(BIN / "mkdocs"), "build", "--strict", *extra], cwd=ROOT, env=env)
+
+
 def test(extra: list[str]) -> int:
     ensure_venv()
     ensure_node_tools()
@@ -120,9 +127,9 @@ def test(extra: list[str]) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["serve", "test"])
+    parser.add_argument("command", choices=["serve", "build", "test"])
     args, extra = parser.parse_known_args()
-    return {"serve": serve, "test": test}[args.command](extra)
+    return {"serve": serve, "build": build, "test": test}[args.command](extra)
 
 
 if __name__ == "__main__":
