@@ -12,9 +12,22 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+import mkdocs
+
+import engine_version
+
+# Before anything else touches MkDocs: refuse MkDocs >= 2 with a message instead of a stack trace.
+if _refusal := engine_version.refusal(getattr(mkdocs, "__version__", "")):
+    try:
+        from mkdocs.config.base import ValidationError as _Refuse  # reported as a config error
+    except ImportError:  # an engine without MkDocs 1's config API: exit with the message alone
+        _Refuse = SystemExit
+    raise _Refuse(_refusal)
+
 from mkdocs.exceptions import PluginError
 
 import content_safety
+import csp
 import frontmatter
 import markers
 import mathml
@@ -147,3 +160,18 @@ def on_page_context(context, page, config, nav):
     if is_section(page):
         context["section"] = state.sections.get(page.file.src_uri[len(SECTION_DIR):].removesuffix(".md"))
     return context
+
+# --- Content Security Policy --------------------------------------------------
+
+# `mkdocs serve` injects its live-reload script into every page at request time; no build-time hash
+# can allow it, so the policy is added to built sites only (build, gh-deploy, tests, benchmarks).
+# The flag lives in the csp module because serve reloads this hooks module on every rebuild.
+
+
+def on_startup(command, dirty):
+    csp.settings.enabled = command != "serve"
+
+
+def on_post_build(config):
+    if csp.settings.enabled:
+        csp.apply_to_site(config.site_dir)
