@@ -76,6 +76,9 @@ def test_python_blocks_on_page_run(path, tmp_path, perf_report):
         "MPLBACKEND": "Agg",
         "PYTHONHASHSEED": "0",
         "CUDA_VISIBLE_DEVICES": "",
+        # One thread: tiny models train far faster without thread contention on a busy 2-core machine.
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
     }
     result = subprocess.run(
         [sys.executable, "-c", RUNNER],
