@@ -86,6 +86,7 @@ def project_copy(tmp_path) -> Path:
     copy = tmp_path / "project"
     copy.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+    shutil.copy(ROOT / "CONTRIBUTING.md", copy / "CONTRIBUTING.md")  # included by docs/contributing/guide.md
     for folder in ("docs", "overrides"):
         shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return copy
