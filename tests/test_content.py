@@ -91,4 +91,4 @@ def test_resources_render_with_badges(built_site):
     badges = re.findall(r'<span class="dl-resource" data-type="(\w+)" data-cost="(\w+)" data-level="(\w+)">', markup)
     assert len(badges) >= 4
     for kind, cost, level in badges:
-        assert kind in markers.RESOURCE_TYPES and cost in markers.COSTS
+        assert kind in markers.RESOURCE_TYPES and cost in markers.COSTS and level in markers.LEVELS
