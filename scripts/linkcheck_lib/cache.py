@@ -1,0 +1,72 @@
+"""Results cache (`--cache FILE`): a URL verified ok recently is not requested again.
+
+The file maps each checked URL (without fragment) to its last status and check time. Only `ok`
+results younger than MAX_AGE are reused, so a broken or unverifiable link is always asked again,
+and the weekly run re-checks every link at least once a week (MAX_AGE is shorter than a week).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+MAX_AGE = timedelta(days=3)
+
+
+class CacheError(ValueError):
+    pass
+
+
+def load(path: Path) -> dict[str, dict]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["entries"]
+        if not isinstance(entries, dict):
+            raise TypeError("entries is not an object")
+        return entries
+    except (ValueError, KeyError, TypeError) as error:
+        raise CacheError(f"{path}:1: not a link cache written by check_links.py ({error}); delete it") from None
+
+
+def fresh_ok(entries: dict[str, dict], key: str, now: datetime) -> str | None:
+    """The check time of a recent `ok` result for `key`, or None."""
+    entry = entries.get(key)
+    if not entry or entry.get("status") != "ok":
+        return None
+    try:
+        checked = datetime.fromisoformat(entry["checked_at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return entry["checked_at"] if timedelta(0) <= now - checked <= MAX_AGE else None
+
+
+def save(path: Path, entries: dict[str, dict], now: datetime) -> None:
+    """Write entries younger than MAX_AGE (older ones could not be reused anyway), atomically."""
+    kept = {}
+    for key, entry in entries.items():
+        try:
+            if now - datetime.fromisoformat(entry["checked_at"]) <= MAX_AGE:
+                kept[key] = entry
+        except (KeyError, TypeError, ValueError):
+            continue
+    write_json_atomically(path, {"version": 1, "entries": dict(sorted(kept.items()))})
+
+
+def write_json_atomically(path: Path, data: dict) -> None:
+    """A reader (the site build, the next run) never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(data, out, indent=1, ensure_ascii=False)
+        out.write("\n")
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, path)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)

@@ -1,0 +1,103 @@
+"""Run LinkChecker (its Python API, pinned in pyproject) over one host's URLs and return its verdicts.
+
+This runs in a child process, one per host, for two reasons found in LinkChecker 10.6's source:
+
+- its per-host politeness sleeps under one *process-wide* lock (director/aggregator.py,
+  `wait_for_host`), so hosts checked in one process wait for each other; one process per host
+  keeps each host polite and lets hosts proceed in parallel;
+- `maxrunseconds` interrupts the main thread and the run cannot be reused afterwards.
+
+Settings that LinkChecker's defaults get wrong for our use:
+
+- robots.txt off: a disallowed URL is silently "valid", and a robots.txt answering 401/403 makes
+  every URL on that host "valid" without a request;
+- no recursion: we check the links, not the sites behind them;
+- one thread per host, i.e. one request in flight per server, paced by LinkChecker itself at
+  between 1/PACE and 6/PACE seconds between requests (see `check_batch`).
+
+The command-line program drops root privileges to `nobody` (command/linkchecker.py); the API does
+not, and nothing is written to disk here: the XML report goes to memory and is parsed with the
+standard library.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from linkcheck import configuration, director
+from linkcheck.cmdline import aggregate_url
+
+from .syntax import host_key
+
+# Requests per second LinkChecker may start on one host (it waits 1/PACE to 6/PACE seconds,
+# at random, between them). With one request in flight at a time this is the politeness budget.
+PACE = 20
+
+
+@dataclass
+class Verdict:
+    """What LinkChecker said about one URL."""
+
+    url: str
+    final_url: str
+    valid: bool
+    result: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def _configure(timeout: float, max_run_seconds: int | None, report: io.StringIO) -> configuration.Configuration:
+    config = configuration.Configuration()
+    config["robotstxt"] = False
+    config["recursionlevel"] = 0
+    config["checkextern"] = True
+    config["threads"] = 0  # check in this thread: one request in flight, no 1 s thread join at the end
+    config["timeout"] = timeout
+    config["aborttimeout"] = max(1, int(timeout) + 1)
+    config["maxrunseconds"] = max_run_seconds
+    config["maxrequestspersecond"] = PACE
+    config["status"] = False
+    config["verbose"] = True  # log valid URLs too, so a missing URL means "not checked"
+    config["logger"] = config.logger_new("xml", fd=report, encoding="utf-8")
+    config.sanitize()
+    return config
+
+
+def check_batch(urls: list[str], timeout: float, max_run_seconds: int | None = None) -> list[Verdict]:
+    """Check `urls` (all on one host, no fragments, no duplicates); one verdict per URL checked.
+
+    URLs missing from the answer were not checked (LinkChecker was interrupted).
+    """
+    logging.getLogger("linkcheck").setLevel(logging.ERROR)  # its warnings repeat what we report
+    report = io.StringIO()
+    config = _configure(timeout, max_run_seconds, report)
+    aggregate = director.get_aggregate(config)
+    # LinkChecker never paces a host faster than 0.1-0.6 s between requests unless the host is
+    # "maxrated"; we mark ours so PACE applies, and keep one request in flight (threads=1).
+    for netloc in {host_key(url) for url in urls}:
+        aggregate.set_maxrated_for_host(netloc)
+    for url in urls:
+        aggregate_url(aggregate, url)
+    director.check_urls(aggregate)
+    if config["logger"].stats.internal_errors:
+        raise RuntimeError("LinkChecker reported an internal error")
+    return parse_xml(report.getvalue())
+
+
+def parse_xml(text: str) -> list[Verdict]:
+    """Verdicts from LinkChecker's `xml` output (one <urldata> per URL)."""
+    verdicts = []
+    for item in ET.fromstring(text).iter("urldata"):
+        valid = item.find("valid")
+        verdicts.append(
+            Verdict(
+                url=item.findtext("url", ""),
+                final_url=item.findtext("realurl", "") or item.findtext("url", ""),
+                valid=valid is not None and valid.text == "1",
+                result=valid.get("result", "") if valid is not None else "",
+                warnings=[warning.text or "" for warning in item.iter("warning")],
+            )
+        )
+    return verdicts

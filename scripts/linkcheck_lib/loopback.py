@@ -1,0 +1,142 @@
+"""Small HTTP servers on 127.x addresses that misbehave on purpose (for the tests and the benchmark).
+
+Each path names a behaviour, so one server answers every case:
+
+    /ok /missing /gone /forbidden /redirect-ok /redirect-404 /loop /no-head /reset /slow
+    /always-503 /flaky-503 /flaky-429 (429 with Retry-After: 2, then 200)
+
+A `latency` delays every answer, like a far-away server. With `tls=(certfile, keyfile)` it
+speaks HTTPS. `most_in_flight` is the largest number of requests it was answering at once. `requests` records (method, path, time) so a
+test can prove what was (or was not) fetched, e.g. that robots.txt was never asked for.
+"""
+
+from __future__ import annotations
+
+import http.server
+import socket
+import ssl
+import struct
+import threading
+import time
+from collections import Counter
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    server: "_Server"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args) -> None:  # tests stay quiet
+        pass
+
+    def do_HEAD(self) -> None:
+        self._answer("HEAD")
+
+    def do_GET(self) -> None:
+        self._answer("GET")
+
+    def _send(self, status: int, headers: dict[str, str] | None = None, body: bytes = b"") -> None:
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _answer(self, method: str) -> None:
+        owner = self.server.owner
+        path = self.path.split("?")[0]
+        with owner.lock:
+            owner.requests.append((method, self.path, time.monotonic()))
+            owner.hits[path] += 1
+            hits = owner.hits[path]
+            owner.in_flight += 1
+            owner.most_in_flight = max(owner.most_in_flight, owner.in_flight)
+        try:
+            return self._behave(method, path, hits)
+        finally:
+            with owner.lock:
+                owner.in_flight -= 1
+
+    def _behave(self, method: str, path: str, hits: int) -> None:
+        owner = self.server.owner
+        if owner.latency:
+            time.sleep(owner.latency)
+        if path == "/robots.txt":
+            # A robots.txt that bars everyone and answers 403: LinkChecker's defaults would call
+            # every URL on this host valid without fetching it.
+            return self._send(403, body=b"User-agent: *\nDisallow: /\n")
+        if path.startswith("/ok") or path.startswith("/page"):
+            return self._send(200, body=b"fine\n")
+        if path == "/missing":
+            return self._send(404)
+        if path == "/gone":
+            return self._send(410)
+        if path == "/forbidden":
+            return self._send(403)
+        if path == "/redirect-ok":
+            return self._send(302, {"Location": "/ok"})
+        if path == "/redirect-404":
+            return self._send(301, {"Location": "/missing"})
+        if path == "/loop":
+            return self._send(302, {"Location": "/loop"})
+        if path == "/no-head":
+            return self._send(405 if method == "HEAD" else 200, body=b"GET only\n")
+        if path == "/always-503":
+            return self._send(503)
+        if path == "/flaky-503":
+            return self._send(503 if hits == 1 else 200)
+        if path == "/flaky-429":
+            return self._send(429, {"Retry-After": "2"}) if hits == 1 else self._send(200)
+        if path == "/slow":
+            time.sleep(owner.slow_seconds)
+            return self._send(200)
+        if path == "/reset":
+            # SO_LINGER with a zero timeout makes close() send RST: "connection reset by peer".
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+            return None
+        return self._send(404)
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    owner: "Loopback"
+
+    def handle_error(self, request, client_address) -> None:  # clients hanging up are expected here
+        pass
+
+
+class Loopback:
+    """One misbehaving web server on `host` (any 127.x address), on a free port."""
+
+    def __init__(self, host: str = "127.0.0.1", latency: float = 0.0, slow_seconds: float = 5.0,
+                 tls: tuple[str, str] | None = None) -> None:
+        self.latency = latency
+        self.slow_seconds = slow_seconds
+        self.in_flight = self.most_in_flight = 0
+        self.lock = threading.Lock()
+        self.requests: list[tuple[str, str, float]] = []  # (method, path, monotonic time)
+        self.hits: Counter[str] = Counter()
+        self._server = _Server((host, 0), _Handler)
+        self._server.owner = self
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+        scheme = "https" if tls else "http"
+        self.base = f"{scheme}://{host}:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def __enter__(self) -> "Loopback":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
