@@ -318,6 +318,15 @@ def test_suggest_resource_form_matches_the_resource_marker():
         assert fields[key]["validations"]["required"] is True
 
 
+def test_issue_forms_and_config_match_githubs_schemas():
+    """The schemas GitHub documents for issue forms and the chooser, vendored by check-jsonschema (offline)."""
+    tool = str(Path(sys.executable).parent / "check-jsonschema")
+    forms = [str(FORMS / name) for name in ("suggest-resource.yml", "broken-link.yml", "content-error.yml")]
+    for schema, files in (("vendor.github-issue-forms", forms), ("vendor.github-issue-config", [str(FORMS / "config.yml")])):
+        result = subprocess.run([tool, "--builtin-schema", schema, *files], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_issue_chooser_config():
     config = yaml.safe_load((FORMS / "config.yml").read_text(encoding="utf-8"))
     assert isinstance(config["blank_issues_enabled"], bool)
