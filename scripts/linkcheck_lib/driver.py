@@ -25,27 +25,16 @@ from __future__ import annotations
 import io
 import logging
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
 
 from linkcheck import configuration, director
 from linkcheck.cmdline import aggregate_url
 
+from .policy import Verdict
 from .syntax import host_key
 
 # Requests per second LinkChecker may start on one host (it waits 1/PACE to 6/PACE seconds,
 # at random, between them). With one request in flight at a time this is the politeness budget.
 PACE = 20
-
-
-@dataclass
-class Verdict:
-    """What LinkChecker said about one URL."""
-
-    url: str
-    final_url: str
-    valid: bool
-    result: str
-    warnings: list[str] = field(default_factory=list)
 
 
 def _configure(timeout: float, max_run_seconds: int | None, report: io.StringIO) -> configuration.Configuration:

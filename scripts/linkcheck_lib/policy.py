@@ -17,7 +17,7 @@ from __future__ import annotations
 import email.utils
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 OK, BROKEN, UNVERIFIABLE, SKIPPED = "ok", "broken", "unverifiable", "skipped"
 STATUSES = (OK, BROKEN, UNVERIFIABLE, SKIPPED)
@@ -44,6 +44,17 @@ ERROR_RULES: list[tuple[re.Pattern[str], str, str, bool]] = [
     (re.compile(r"Connection refused|NewConnectionError", re.I), UNVERIFIABLE, "connection refused", True),
     (re.compile(r"SSLError", re.I), UNVERIFIABLE, "TLS handshake failed", True),
 ]
+
+
+@dataclass
+class Verdict:
+    """What LinkChecker said about one URL (parsed from its XML output by driver.py)."""
+
+    url: str
+    final_url: str
+    valid: bool
+    result: str
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """Check many URLs politely and fast: hosts in parallel, each host in its own LinkChecker run.
 
 Politeness is per host (one request in flight, paced by LinkChecker; see driver.py). Speed comes
-from checking up to MAX_PARALLEL_HOSTS hosts at once, each in a child process forked from a
-server that has already imported LinkChecker, so a host costs a fork, not a Python start-up.
+from checking up to MAX_PARALLEL_HOSTS hosts at once, each run in a fresh child process forked
+from a server that has already imported LinkChecker (and our __main__), so a host costs a fork,
+not a Python start-up. A fresh process per run because LinkChecker keeps process-wide state
+(its politeness lock, the socket timeout, the interrupt of `maxrunseconds`).
 
 Retries are ours (LinkChecker has none): 429, 5xx, timeouts and resets are asked again after a
 pause that doubles each time and honours Retry-After up to MAX_RETRY_AFTER seconds.
@@ -15,7 +17,7 @@ import multiprocessing
 import pkgutil
 import time
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from . import policy
@@ -27,29 +29,6 @@ BACKOFF_SECONDS = 1.0  # first pause; doubles on each retry
 MAX_RETRY_AFTER = 60.0  # a server asking for longer is reported unverifiable
 
 
-def _preload() -> list[str]:
-    """What a check imports, so workers are forked with it loaded.
-
-    Importing LinkChecker costs ~0.8 s of CPU, which 30 workers would otherwise pay one by one.
-    The fork server imports by module name only (Python 3.11 ignores our sys.path there), so it
-    preloads LinkChecker's own modules; our small driver is imported by each worker. Found without
-    importing LinkChecker here: this process never needs it.
-    """
-    plugins = importlib.util.find_spec("linkcheck.plugins").submodule_search_locations
-    return [
-        "linkcheck.cmdline", "linkcheck.configuration", "linkcheck.director", "linkcheck.logger",
-        "linkcheck.socketutil", "xml.etree.ElementTree",
-        *(f"linkcheck.plugins.{module.name}" for module in pkgutil.iter_modules(plugins)),
-    ]
-
-
-def _run_batch(urls: list[str], timeout: float, max_run_seconds: int | None):
-    """Runs in a worker process."""
-    from . import driver
-
-    return driver.check_batch(urls, timeout, max_run_seconds)
-
-
 @dataclass
 class Result:
     status: str
@@ -58,7 +37,7 @@ class Result:
 
 
 class CheckerFailed(RuntimeError):
-    """LinkChecker could not run (crash, broken worker); the run must not pass."""
+    """LinkChecker could not run (crash, killed worker); the run must not pass."""
 
 
 def backoff(attempt: int, retry_after: list[float | None]) -> float:
@@ -67,15 +46,57 @@ def backoff(attempt: int, retry_after: list[float | None]) -> float:
     return min(MAX_RETRY_AFTER, max(BACKOFF_SECONDS * 2 ** (attempt - 1), asked))
 
 
-def _check_host(pool: ProcessPoolExecutor, urls: list[str], timeout: float, max_run_seconds: int | None) -> dict[str, Result]:
+def _preload() -> list[str]:
+    """What a check imports, so each child is forked with it already loaded.
+
+    Importing LinkChecker costs ~0.2-0.8 s of CPU, and re-importing our __main__ in every child
+    (what multiprocessing does by default) tens of milliseconds: with 30 hosts on 2 cores that
+    was most of the run. Python 3.11's fork server ignores our sys.path, so only installed
+    modules and __main__ can be preloaded; our small driver module is imported by each child.
+    Found without importing LinkChecker here: this process never needs it.
+    """
+    plugins = importlib.util.find_spec("linkcheck.plugins").submodule_search_locations
+    return [
+        "__main__", "linkcheck.cmdline", "linkcheck.configuration", "linkcheck.director", "linkcheck.logger",
+        "linkcheck.socketutil", "xml.etree.ElementTree",
+        *(f"linkcheck.plugins.{module.name}" for module in pkgutil.iter_modules(plugins)),
+    ]
+
+
+def _child(connection, urls: list[str], timeout: float, max_run_seconds: int | None) -> None:
+    """Runs in the child process: one LinkChecker run, answer sent back as plain data."""
+    try:
+        from . import driver
+
+        connection.send(("ok", driver.check_batch(urls, timeout, max_run_seconds)))
+    except BaseException as error:  # noqa: BLE001 - reported to the parent, which fails the run
+        connection.send(("error", repr(error)))
+    finally:
+        connection.close()
+
+
+def _run_batch(context, urls: list[str], timeout: float, max_run_seconds: int | None) -> list[policy.Verdict]:
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(send, urls, timeout, max_run_seconds), daemon=True)
+    process.start()
+    send.close()
+    try:
+        kind, payload = receive.recv()
+    except EOFError:
+        kind, payload = "error", "the LinkChecker process died without an answer"
+    finally:
+        receive.close()
+        process.join()
+    if kind != "ok":
+        raise CheckerFailed(f"LinkChecker failed on {host_key(urls[0])}: {payload} (exit code {process.exitcode})")
+    return payload
+
+
+def _check_host(context, urls: list[str], timeout: float, max_run_seconds: int | None) -> dict[str, Result]:
     results: dict[str, Result] = {}
     pending = urls
     for attempt in range(1, MAX_ATTEMPTS + 1):
-        try:
-            verdicts = pool.submit(_run_batch, pending, timeout, max_run_seconds).result()
-        except Exception as error:  # a crashed LinkChecker must fail the run, not pass it
-            raise CheckerFailed(f"LinkChecker failed on {host_key(pending[0])}: {error!r}") from error
-        by_url = {verdict.url: verdict for verdict in verdicts}
+        by_url = {verdict.url: verdict for verdict in _run_batch(context, pending, timeout, max_run_seconds)}
         retry, asked = [], []
         for url in pending:
             verdict = by_url.get(url)
@@ -93,7 +114,7 @@ def _check_host(pool: ProcessPoolExecutor, urls: list[str], timeout: float, max_
             break
         time.sleep(backoff(attempt, asked))
         pending = retry
-    for url, result in results.items():
+    for result in results.values():
         if result.attempts > 1:
             result.reason += f", after {result.attempts} attempts"
     return results
@@ -108,10 +129,9 @@ def check(urls: list[str], timeout: float, max_run_seconds: int | None = None) -
         return {}
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(_preload())
-    workers = min(MAX_PARALLEL_HOSTS, len(by_host))
     results: dict[str, Result] = {}
-    with ProcessPoolExecutor(workers, mp_context=context, max_tasks_per_child=1) as pool, ThreadPoolExecutor(workers) as threads:
-        futures = [threads.submit(_check_host, pool, host_urls, timeout, max_run_seconds) for host_urls in by_host.values()]
+    with ThreadPoolExecutor(min(MAX_PARALLEL_HOSTS, len(by_host))) as threads:
+        futures = [threads.submit(_check_host, context, host_urls, timeout, max_run_seconds) for host_urls in by_host.values()]
         for future in futures:
             results.update(future.result())
     return results
