@@ -25,12 +25,14 @@ if _refusal := engine_version.refusal(getattr(mkdocs, "__version__", "")):
     raise _Refuse(_refusal)
 
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
 
 import content_safety
 import csp
 import frontmatter
 import markers
 import mathml
+import roadmap_map
 import section_page
 
 SECTION_DIR = "roadmap/"
@@ -159,7 +161,23 @@ def on_nav(nav, config, files):
 def on_page_context(context, page, config, nav):
     if is_section(page):
         context["section"] = state.sections.get(page.file.src_uri[len(SECTION_DIR):].removesuffix(".md"))
+    if page.is_homepage:
+        context["roadmap_map"] = roadmap_map.full_map(_map_nodes(page))
+    elif context.get("section"):
+        context["roadmap_map"] = roadmap_map.where_am_i(_map_nodes(page), context["section"].slug)
     return context
+
+
+def _map_nodes(page) -> list[roadmap_map.MapNode]:
+    """The sections as map nodes, with links relative to `page` (as the `url` filter makes them)."""
+    return [
+        roadmap_map.MapNode(
+            s.slug, s.number, s.title, s.level, s.hours,
+            tuple(topic.id for topic in s.topics), tuple(s.prerequisites), get_relative_url(s.url, page.url),
+        )
+        for s in _ordered_sections()
+    ]
+
 
 # --- Content Security Policy --------------------------------------------------
 
