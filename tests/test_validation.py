@@ -115,6 +115,7 @@ CONTENT_CASES = {
     "unknown resource type": ("- [A blog](https://example.org/post) <!-- md:resource type=blog cost=free level=beginner -->", r"unknown type 'blog'"),
     "resource missing cost": ("- [A book](https://example.org/book) <!-- md:resource type=book level=beginner -->", r"missing cost="),
     "unknown latex command": ("$$\\softmaxx(z)$$", r"unknown LaTeX command \\softmaxx"),
+    "unsupported alignment": ("$$\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}$$", r"'&' alignment is only supported inside"),
 }
 
 

@@ -33,6 +33,10 @@ def tex_to_mathml(tex: str, display: str) -> str:
     mathml = convert(tex, display=display)
     if unknown := UNKNOWN_COMMAND_RE.search(mathml):
         raise MathError(f"unknown LaTeX command {unknown.group(1)} in formula: {tex}")
+    if "<mi>&</mi>" in mathml:
+        # latex2mathml lays out '&' only inside array, matrix and cases; elsewhere (aligned, split)
+        # it would print a stray '&' and run the rows together.
+        raise MathError(f"'&' alignment is only supported inside \\begin{{array}}{{rl}} (not aligned/split): {tex}")
     # alttext gives assistive technology the source when it cannot read MathML.
     return mathml.replace("<math ", f'<math alttext="{html.escape(tex, quote=True)}" ', 1)
 
