@@ -9,6 +9,7 @@ outputs; other tests need their own run (exit codes, cache, git, time budget).
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -560,3 +561,80 @@ def test_annotation_messages_are_escaped():
     assert report.github_annotations([link]) == [
         "::error file=docs/a%2Cb.md,line=3,title=broken link::https://a.example.net/%2520 (HTTP 404%0Anext)"
     ]
+
+
+# --- Link health for readers (overrides/hooks/link_health.py) -----------------------------------
+
+
+def _first_resource(project: Path) -> tuple[str, str, int]:
+    """(url, repo path, line) of the first resource on the first section page that has one."""
+    for page in sorted((project / "docs" / "roadmap").glob("*.md")):
+        for number, line in enumerate(page.read_text().splitlines(), start=1):
+            if "<!-- md:resource" in line:
+                return line.split("](", 1)[1].split(")", 1)[0], f"docs/roadmap/{page.name}", number
+    raise AssertionError("no resource on any section page")
+
+
+def test_site_marks_broken_resources_and_lists_link_health(project_copy, tmp_path, monkeypatch):
+    from conftest import build_site
+
+    url, path, line = _first_resource(project_copy)
+    report = {
+        "checked_at": "2026-11-20T06:00:00+00:00",
+        "links": [
+            {"url": url, "status": "broken", "reason": "HTTP 404 Not Found", "locations": [{"file": path, "line": line}]},
+            {"url": "https://a.example.net/", "status": "ok", "reason": "HTTP 200 OK", "locations": [{"file": "docs/gone.md", "line": 1}]},
+            {"url": "https://b.example.net/", "status": "unverifiable", "reason": "HTTP 403", "locations": []},
+        ],
+    }
+    (project_copy / ".cache").mkdir()
+    (project_copy / ".cache" / "link-report.json").write_text(json.dumps(report))  # the default place
+    monkeypatch.delenv("LINK_REPORT", raising=False)
+    ok, log = build_site(project_copy, tmp_path / "site")
+    assert ok, log
+
+    page = (tmp_path / "site" / "roadmap" / Path(path).stem / "index.html").read_text()
+    assert page.count('class="dl-unreachable"') == 1
+    note = page.split('class="dl-unreachable">', 1)[1].split("</span>", 1)[0]
+    assert note.startswith("Reported unreachable on 2026-11-20")
+    assert f'href="https://web.archive.org/web/{url}"' in note
+
+    health = (tmp_path / "site" / "contributing" / "link-health" / "index.html").read_text()
+    assert "Last checked on <strong>2026-11-20</strong> (UTC): 3 links." in health
+    for label, count in [("Answered", 1), ("Reported unreachable", 1), ("Could not be verified", 1), ("Not checked", 0)]:
+        assert re.search(rf"<td>{label}[^<]*</td>\s*<td>{count}</td>", health), label  # no style="": CSP
+    assert f'href="../../{Path(path).parent.name}/{Path(path).stem}/"' in health  # links to the page
+    assert "docs/gone.md:1" not in health  # only broken links are listed
+
+
+def test_site_without_a_report_builds_and_says_so(project_copy, tmp_path, monkeypatch):
+    from conftest import build_site
+
+    monkeypatch.delenv("LINK_REPORT", raising=False)
+    ok, log = build_site(project_copy, tmp_path / "site")
+    assert ok, log
+    health = (tmp_path / "site" / "contributing" / "link-health" / "index.html").read_text()
+    assert "No link report is available for this build" in health
+    assert not any("dl-unreachable" in p.read_text() for p in (tmp_path / "site" / "roadmap").rglob("*.html"))
+
+
+def test_a_malformed_report_is_reported_with_file_and_line(tmp_path):
+    import link_health
+
+    bad = tmp_path / "report.json"
+    bad.write_text('{"checked_at": "2026-11-20",\n "links": [}\n')
+    report, problems = link_health.load(str(bad), "report.json")
+    assert report is None and [(p.path, p.line) for p in problems] == [("report.json", 2)]
+    bad.write_text(json.dumps({"checked_at": "2026-11-20", "links": [{"url": "x", "status": "dead", "locations": []}]}))
+    assert "entry 0 needs url, status" in link_health.load(str(bad), "report.json")[1][0].message
+
+
+def test_report_location_follows_the_environment(tmp_path):
+    import link_health
+
+    assert link_health.report_path(str(tmp_path), {}) is None  # no file at the default place
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "link-report.json").write_text("{}")
+    assert link_health.report_path(str(tmp_path), {}) == str(tmp_path / ".cache" / "link-report.json")
+    assert link_health.report_path(str(tmp_path), {"LINK_REPORT": ""}) is None
+    assert link_health.report_path(str(tmp_path), {"LINK_REPORT": "r.json"}) == str(tmp_path / "r.json")

@@ -25,11 +25,14 @@ if _refusal := engine_version.refusal(getattr(mkdocs, "__version__", "")):
     raise _Refuse(_refusal)
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from mkdocs.utils.meta import get_data
 from mkdocs.utils import get_relative_url
 
 import content_safety
 import csp
 import frontmatter
+import link_health
 import markers
 import mathml
 import roadmap_map
@@ -67,6 +70,7 @@ class BuildState:
     problems: list[frontmatter.Problem] = field(default_factory=list)
     sections: dict[str, Section] = field(default_factory=dict)
     nav_order: list[str] = field(default_factory=list)  # src_uri of every page, in nav order
+    link_report: link_health.LinkReport | None = None  # the last link check, when the build has one
 
 
 state = BuildState()
@@ -77,6 +81,8 @@ def is_section(page) -> bool:
 
 
 def _repo_path(page) -> str:
+    if page.file.abs_src_path is None:  # a page this module generates (link health): no source file
+        return f"(generated) {page.file.src_uri}"
     return os.path.relpath(page.file.abs_src_path, state.root).replace(os.sep, "/")
 
 
@@ -92,7 +98,18 @@ def _first_body_line(page, markdown: str) -> int:
 def on_config(config):
     global state
     state = BuildState(root=os.path.dirname(os.path.abspath(config.config_file_path)))
+    path = link_health.report_path(state.root, os.environ)
+    shown = os.path.relpath(path, state.root).replace(os.sep, "/") if path else ""
+    state.link_report, problems = link_health.load(path, shown)
+    state.problems.extend(problems)
     return config
+
+
+def on_files(files, config):
+    """Add the generated Link health page (totals of the last link check, or "no report")."""
+    titles = {file.src_uri: get_data(file.content_string)[1].get("title", file.src_uri) for file in files.documentation_pages()}
+    files.append(File.generated(config, link_health.PAGE_URI, content=link_health.page_markdown(state.link_report, titles)))
+    return files
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -103,6 +120,8 @@ def on_page_markdown(markdown, page, config, files):
     state.problems.extend(expansion.problems)
     if is_section(page):
         _read_section(page, path, markdown, first_line, expansion.resources)
+    if state.link_report and expansion.resources:
+        return link_health.mark_unreachable(expansion.markdown, expansion.resources, first_line, state.link_report)
     return expansion.markdown
 
 
