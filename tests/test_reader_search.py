@@ -44,6 +44,10 @@ QUERIES = [
     ("fast.ai", "roadmap/learning-resources/"),
     ("MIT 6.S191", "roadmap/learning-resources/"),
     ("CS231n", "roadmap/learning-resources/"),
+    # Names that appear only after a dot in code: found only because dots separate words.
+    ("MultiheadAttention", "roadmap/transformers/"),
+    ("cvtColor", "roadmap/core-libraries/"),
+    ("log10", "roadmap/experimentation-and-tuning/"),
     # Topic headings rank above passing mentions.
     ("backpropagation", "roadmap/neural-network-basics/"),
     ("optimizers", "roadmap/neural-network-basics/"),
