@@ -126,7 +126,7 @@ def scenario(tmp_path_factory):
         scene.result = run_checker(
             "docs", "--timeout", "1", "--allowlist", allowlist,
             "--json", "report.json", "--markdown", "report.md",
-            cwd=workdir, env={"GITHUB_ACTIONS": "true"},
+            cwd=workdir, env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(workdir / "summary.md")},
         )
         scene.seconds = time.monotonic() - started
         yield scene
@@ -255,6 +255,10 @@ def test_no_annotations_outside_actions(tmp_path, allowlist_file):
     assert result.stdout.splitlines() == ["a.md:1: broken: http://no-such-host.invalid/ (host name does not resolve)"]
 
 
+def test_job_summary_gets_the_markdown_report_in_actions(scenario):
+    assert (scenario.workdir / "summary.md").read_text().strip() == (scenario.workdir / "report.md").read_text().strip()
+
+
 def test_markdown_report_lists_problems_with_locations(scenario):
     text = (scenario.workdir / "report.md").read_text()
     assert text.startswith("# Link check report")
@@ -276,13 +280,13 @@ def test_hosts_run_in_parallel(scenario):
 def test_each_host_gets_one_request_at_a_time_while_hosts_run_in_parallel():
     with ExitStack() as stack:
         servers = [stack.enter_context(Loopback(f"127.0.1.{n}", latency=0.25)) for n in range(1, 7)]
-        urls = [server.url(f"/page{i}") for server in servers for i in range(8)]
+        urls = [server.url(f"/page{i}") for server in servers for i in range(12)]
         started = time.monotonic()
         results = runner.check(urls, timeout=5)
         seconds = time.monotonic() - started
-    assert {result.status for result in results.values()} == {"ok"} and len(results) == 48
+    assert {result.status for result in results.values()} == {"ok"} and len(results) == 72
     assert max(server.most_in_flight for server in servers) == 1
-    serial = 48 * 0.25  # 12 s; in parallel about one host's 8 requests (2 s) plus pacing
+    serial = 72 * 0.25  # 18 s; in parallel about one host's 12 requests (3 s) plus pacing and start-up
     assert seconds < serial / 2, f"{seconds:.1f} s: hosts were not checked in parallel"
     for server in servers:
         starts = [at for _, _, at in server.requests]

@@ -7,17 +7,22 @@ This runs in a child process, one per host, for two reasons found in LinkChecker
   keeps each host polite and lets hosts proceed in parallel;
 - `maxrunseconds` interrupts the main thread and the run cannot be reused afterwards.
 
-Settings that LinkChecker's defaults get wrong for our use:
+LinkChecker traps (10.6) and where they are handled:
 
-- robots.txt off: a disallowed URL is silently "valid", and a robots.txt answering 401/403 makes
-  every URL on that host "valid" without a request;
-- no recursion: we check the links, not the sites behind them;
-- one thread per host, i.e. one request in flight per server, paced by LinkChecker itself at
-  between 1/PACE and 6/PACE seconds between requests (see `check_batch`).
-
-The command-line program drops root privileges to `nobody` (command/linkchecker.py); the API does
-not, and nothing is written to disk here: the XML report goes to memory and is parsed with the
-standard library.
+- robots.txt is honoured by default: a disallowed URL is silently "valid", and a robots.txt
+  answering 401/403 makes every URL on that host "valid" without a request. Turned off here.
+- A 429 is "valid" with a warning, and nothing is ever retried: policy.py reads the status
+  itself and runner.py retries 429/5xx/time-outs with backoff and Retry-After.
+- Each URL is logged once, and `url#a`/`url#b` count as one: extract.py keeps its own
+  URL -> every location map, and LinkChecker is given each URL once, without fragment.
+- `maxrunseconds` stops with exit 0 leaving URLs unchecked, and exit 1 also means "a warning was
+  printed": its exit code is not used; a URL missing from the XML answer counts as not checked,
+  which makes check_links.py exit 2.
+- The command-line program drops root to `nobody` (command/linkchecker.py), which cannot write
+  into root's folders; the API used here does not, and nothing is written to disk anyway: the
+  XML report goes to memory and is parsed with the standard library.
+- Pacing: one thread, so one request in flight per server, and LinkChecker's own pause of
+  1/PACE to 6/PACE seconds between requests (see `check_batch`). No recursion.
 """
 
 from __future__ import annotations
@@ -64,7 +69,7 @@ def check_batch(urls: list[str], timeout: float, max_run_seconds: int | None = N
     config = _configure(timeout, max_run_seconds, report)
     aggregate = director.get_aggregate(config)
     # LinkChecker never paces a host faster than 0.1-0.6 s between requests unless the host is
-    # "maxrated"; we mark ours so PACE applies, and keep one request in flight (threads=1).
+    # "maxrated"; we mark ours so PACE applies, and keep one request in flight (threads=0).
     for netloc in {host_key(url) for url in urls}:
         aggregate.set_maxrated_for_host(netloc)
     for url in urls:

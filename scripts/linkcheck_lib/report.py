@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .cache import write_json_atomically
 from .extract import Location
-from .policy import BROKEN, OK, SKIPPED, STATUSES, UNVERIFIABLE
+from .policy import BROKEN, STATUSES, UNVERIFIABLE
 
 PROBLEM_STATUSES = (BROKEN, UNVERIFIABLE)
 
