@@ -2,9 +2,10 @@
 
 Each event function handles one concern and is gated on the page path. The logic lives in
 sibling modules with no MkDocs imports (frontmatter, content_safety, section_page, markers,
-mathml) so tests call it directly. Problems are collected across all pages and reported together
-as `docs/<file>.md:<line>: <what is wrong>` before anything is written, so a contributor sees
-every mistake in one run and a bad page never reaches the built site.
+mathml) so tests call it directly. Every source file is checked in on_nav, before any page is
+read, and all problems are reported together as `docs/<file>.md:<line>: <what is wrong>`, so a
+contributor sees every mistake in one run and a bad page never reaches the built site. Formulas
+can only be checked once rendered; their problems are raised in on_env, before anything is written.
 """
 
 from __future__ import annotations
@@ -76,19 +77,20 @@ class BuildState:
 state = BuildState()
 
 
-def is_section(page) -> bool:
-    return page.file.src_uri.startswith(SECTION_DIR) and page.file.src_uri.count("/") == 1
+def is_section(page_or_file) -> bool:
+    src_uri = getattr(page_or_file, "file", page_or_file).src_uri
+    return src_uri.startswith(SECTION_DIR) and src_uri.count("/") == 1
 
 
-def _repo_path(page) -> str:
-    if page.file.abs_src_path is None:  # a page this module generates (link health): no source file
-        return f"(generated) {page.file.src_uri}"
-    return os.path.relpath(page.file.abs_src_path, state.root).replace(os.sep, "/")
+def _repo_path(file) -> str:
+    if file.abs_src_path is None:  # a page this module generates (link health): no source file
+        return f"(generated) {file.src_uri}"
+    return os.path.relpath(file.abs_src_path, state.root).replace(os.sep, "/")
 
 
-def _first_body_line(page, markdown: str) -> int:
+def _first_body_line(file, markdown: str) -> int:
     """File line on which `markdown` (the source without front matter) starts."""
-    raw = page.file.content_string.replace("\r\n", "\n")
+    raw = file.content_string.replace("\r\n", "\n")
     return raw[: len(raw) - len(markdown)].count("\n") + 1 if raw.endswith(markdown) else 1
 
 
@@ -113,33 +115,46 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    path = _repo_path(page)
-    first_line = _first_body_line(page, markdown)
-    state.problems.extend(content_safety.check(path, markdown, first_line))
-    expansion = markers.expand(path, markdown, first_line)
-    state.problems.extend(expansion.problems)
-    if is_section(page):
-        _read_section(page, path, markdown, first_line, expansion.resources)
+    # Problems were collected from the source in on_nav; here the markers only become HTML.
+    first_line = _first_body_line(page.file, markdown)
+    expansion = markers.expand(_repo_path(page.file), markdown, first_line)
     if state.link_report and expansion.resources:
         return link_health.mark_unreachable(expansion.markdown, expansion.resources, first_line, state.link_report)
     return expansion.markdown
 
 
-def _read_section(page, path, markdown, first_line, resources):
-    front, problems = frontmatter.parse(path, page.file.content_string.replace("\r\n", "\n"))
+def _check_source(file) -> None:
+    """Every source-level check of one page, straight from its file (no rendering needed)."""
+    path = _repo_path(file)
+    raw = file.content_string.replace("\r\n", "\n")
+    markdown, _ = get_data(raw)  # the body exactly as MkDocs will hand it to on_page_markdown
+    first_line = _first_body_line(file, markdown)
+    state.problems.extend(content_safety.check(path, markdown, first_line))
+    expansion = markers.expand(path, markdown, first_line)
+    state.problems.extend(expansion.problems)
+    if not is_section(file):
+        return
+    front, problems = frontmatter.parse(path, raw)
     if front:
         problems += frontmatter.validate(path, front)
     found, heading_problems = section_page.headings(path, markdown, first_line)
     state.problems.extend(problems + heading_problems)
     if front:
-        slug = page.file.src_uri[len(SECTION_DIR):].removesuffix(".md")
-        state.sections[slug] = Section(slug, path, page.file.url, front, found, resources)
+        slug = file.src_uri[len(SECTION_DIR):].removesuffix(".md")
+        state.sections[slug] = Section(slug, path, file.url, front, found, expansion.resources)
+
+
+def _raise_problems() -> None:
+    if state.problems:
+        problems = sorted(set(state.problems), key=lambda p: (p.path, p.line, p.message))
+        listing = "\n".join(f"  {problem}" for problem in problems)
+        raise PluginError(f"{len(problems)} content problem(s):\n{listing}")
 
 
 def on_page_content(html, page, config, files):
     html, errors = mathml.render(html)
     if errors:
-        path, source = _repo_path(page), page.file.content_string.splitlines()
+        path, source = _repo_path(page.file), page.file.content_string.splitlines()
         for tex, message in errors:
             # The HTML has no source lines; the formula's first line of TeX finds it in the file.
             needle = tex.splitlines()[0].strip()
@@ -149,16 +164,7 @@ def on_page_content(html, page, config, files):
 
 
 def on_env(env, config, files):
-    valid = {
-        slug: (section.path, section.front)
-        for slug, section in state.sections.items()
-        if all(key in section.front.data for key in frontmatter.SCHEMA)
-    }
-    state.problems.extend(frontmatter.check_prerequisites(valid))
-    if state.problems:
-        problems = sorted(set(state.problems), key=lambda p: (p.path, p.line, p.message))
-        listing = "\n".join(f"  {problem}" for problem in problems)
-        raise PluginError(f"{len(problems)} content problem(s):\n{listing}")
+    _raise_problems()  # formulas are only checked once pages are rendered
     env.globals["roadmap_sections"] = _ordered_sections()
     return env
 
@@ -173,7 +179,18 @@ def _ordered_sections() -> list[Section]:
 
 
 def on_nav(nav, config, files):
+    """Check every source file before any page is read, so that no plugin (tags, say) trips over
+    bad front matter first, and report every problem at once."""
     state.nav_order = [page.file.src_uri for page in nav.pages]
+    for file in files.documentation_pages():
+        _check_source(file)
+    valid = {
+        slug: (section.path, section.front)
+        for slug, section in state.sections.items()
+        if all(key in section.front.data for key in frontmatter.SCHEMA)
+    }
+    state.problems.extend(frontmatter.check_prerequisites(valid))
+    _raise_problems()
     return nav
 
 
