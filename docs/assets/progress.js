@@ -18,13 +18,15 @@
   function readDone(data) {
     if (!data || data.format !== FORMAT || data.version !== 1) return null;
     if (typeof data.done !== "object" || data.done === null || Array.isArray(data.done)) return null;
-    var done = {};
-    var valid = Object.keys(data.done).every(function (slug) {
+    var slugs = Object.keys(data.done);
+    var valid = slugs.every(function (slug) {
       var ids = data.done[slug];
-      done[slug] = ids;
       return ID.test(slug) && Array.isArray(ids) && ids.every(function (id) { return typeof id === "string" && ID.test(id); });
     });
-    return valid ? done : null;
+    if (!valid) return null;
+    var done = {};
+    slugs.forEach(function (slug) { done[slug] = data.done[slug].slice(); });
+    return done;
   }
 
   function load() {
@@ -37,7 +39,11 @@
 
   function save(done) {
     Object.keys(done).forEach(function (slug) { if (!done[slug].length) delete done[slug]; });
-    localStorage.setItem(KEY, serialise(done));
+    try {
+      localStorage.setItem(KEY, serialise(done));
+    } catch (error) {
+      say("Progress cannot be saved: this browser does not allow this site to store data.");
+    }
     render();
   }
 
@@ -215,6 +221,8 @@
     else if (action === "reset") resetProgress();
     else if (action === "import") target.parentElement.querySelector("input[type=file]").click();
   });
+  /* Another tab changed the progress: show it here too. */
+  window.addEventListener("storage", function (event) { if (event.key === KEY) render(); });
   document.addEventListener("change", function (event) {
     if (event.target.matches(".dl-progress-tools input[type=file]") && event.target.files.length) {
       importProgress(event.target.files[0]);

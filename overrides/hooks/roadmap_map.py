@@ -52,7 +52,19 @@ def layers(nodes: list[MapNode]) -> list[list[MapNode]]:
     grouped: dict[int, list[MapNode]] = {}
     for node in sorted(nodes, key=lambda n: n.number):
         grouped.setdefault(depth_of(node.slug), []).append(node)
-    return [grouped[key] for key in sorted(grouped)]
+    ordered = [grouped[key] for key in sorted(grouped)]
+    # Fewer crossing arrows: after the first layer, place each node under the mean position of its
+    # prerequisites (positions as fractions of their layer's width); ties keep roadmap order.
+    position: dict[str, float] = {}
+    for index, layer in enumerate(ordered):
+        if index:
+            def centre(node: MapNode) -> float:
+                known = [position[p] for p in node.prerequisites if p in position]
+                return sum(known) / len(known) if known else 0.5
+            layer.sort(key=lambda n: (centre(n), n.number))
+        for column, node in enumerate(layer):
+            position[node.slug] = (column + 0.5) / len(layer)
+    return ordered
 
 
 def _label(node: MapNode, titles: dict[str, str]) -> str:
