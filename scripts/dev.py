@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The README's commands: `serve` the site with live reload, `test` everything, or `build` it.
+"""The README's commands: `serve` the site with live reload, `test` everything, `build` it, or check its `links`.
 
 Each one first makes sure `.venv/` holds exactly what `requirements.lock` pins (hash-checked), and
 `test` also installs the browser-side test tools pinned in package-lock.json and makes sure a
@@ -116,6 +116,12 @@ def build(extra: list[str]) -> int:
     return subprocess.call([str(BIN / "mkdocs"), "build", "--strict", *extra], cwd=ROOT, env=env)
 
 
+def links(extra: list[str]) -> int:
+    """Check external links (scripts/check_links.py; arguments go to it)."""
+    ensure_venv()
+    return subprocess.call([str(BIN / "python"), "scripts/check_links.py", *extra], cwd=ROOT)
+
+
 def test(extra: list[str]) -> int:
     ensure_venv()
     ensure_node_tools()
@@ -127,9 +133,9 @@ def test(extra: list[str]) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["serve", "build", "test"])
+    parser.add_argument("command", choices=["serve", "build", "links", "test"])
     args, extra = parser.parse_known_args()
-    return {"serve": serve, "build": build, "test": test}[args.command](extra)
+    return {"serve": serve, "build": build, "links": links, "test": test}[args.command](extra)
 
 
 if __name__ == "__main__":
