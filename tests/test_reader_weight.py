@@ -56,6 +56,18 @@ def test_first_view_of_the_lightest_section_page_transfers_at_most_80_kib(sectio
     assert totals[lightest] <= BUDGET_KIB * 1024, section_weights[lightest]
 
 
+# Until the 80 KiB target above is met, these ceilings keep the weight from growing unnoticed:
+# a little above today's measurements (lightest 83.3, heaviest 102.4 KiB gzip without line anchors).
+CEILING_LIGHTEST_KIB = 86
+CEILING_HEAVIEST_KIB = 110
+
+
+def test_first_view_weight_does_not_grow(section_weights):
+    totals = sorted(sum(size for _, size in responses) / 1024 for responses in section_weights.values())
+    assert totals[0] <= CEILING_LIGHTEST_KIB, f"lightest section page {totals[0]:.1f} KiB"
+    assert totals[-1] <= CEILING_HEAVIEST_KIB, f"heaviest section page {totals[-1]:.1f} KiB"
+
+
 def test_search_index_and_worker_wait_until_the_reader_reaches_for_search(section_weights, browser, built_site):
     for path, responses in section_weights.items():
         fetched = [request for request, _ in responses if any(name in request for name in SEARCH_FILES)]
