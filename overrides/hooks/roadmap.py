@@ -72,6 +72,7 @@ class BuildState:
     sections: dict[str, Section] = field(default_factory=dict)
     nav_order: list[str] = field(default_factory=list)  # src_uri of every page, in nav order
     link_report: link_health.LinkReport | None = None  # the last link check, when the build has one
+    ordered: list[Section] = field(default_factory=list)  # sections in nav order, fixed once in on_env
 
 
 state = BuildState()
@@ -165,7 +166,9 @@ def on_page_content(html, page, config, files):
 
 def on_env(env, config, files):
     _raise_problems()  # formulas are only checked once pages are rendered
-    env.globals["roadmap_sections"] = _ordered_sections()
+    # Sorted once per build: every page's map reads it (sorting per page grew as pages x sections).
+    state.ordered = _ordered_sections()
+    env.globals["roadmap_sections"] = state.ordered
     return env
 
 
@@ -211,7 +214,7 @@ def _map_nodes(page) -> list[roadmap_map.MapNode]:
             s.slug, s.number, s.title, s.level, s.hours,
             tuple(topic.id for topic in s.topics), tuple(s.prerequisites), get_relative_url(s.url, page.url),
         )
-        for s in _ordered_sections()
+        for s in state.ordered
     ]
 
 
