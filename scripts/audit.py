@@ -32,18 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import chromium  # scripts/chromium.py: the project's Chromium flags
+
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 BUDGETS = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
@@ -164,7 +156,7 @@ def lighthouse(url: str, form_factor: str, report: Path) -> dict:
         "node", str(LIGHTHOUSE), url,
         "--quiet", "--output=json", f"--output-path={report}",
         "--only-categories=" + ",".join(CATEGORIES),
-        "--chrome-flags=" + " ".join(CHROME_FLAGS),
+        "--chrome-flags=" + " ".join(chromium.FLAGS),
     ]
     if form_factor == "desktop":
         command.append("--preset=desktop")

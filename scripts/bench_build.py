@@ -35,13 +35,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import chromium  # scripts/chromium.py: the project's Chromium flags
+
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = "docs/roadmap"
 FRONT_MATTER_RE = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.S)
 COPY_IGNORE = [".git", ".venv", "node_modules", "site", "__pycache__", ".pytest_cache", "*.pyc"]
 QUERIES = ["gradient", "attention", "convolution", "overfitting", "embedding"]
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 # --- Synthetic content ------------------------------------------------------------------
@@ -163,10 +163,10 @@ def search_latency(site: Path) -> dict[str, float]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    executable = chromium.executable()
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=executable, args=chromium.FLAGS)
             # The policy forbids eval, which Playwright's wait_for_function uses; search speed is what's measured here.
             page = browser.new_page(bypass_csp=True)
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url) else route.abort())

@@ -18,12 +18,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import chromium  # scripts/chromium.py (standard library only, like this file)
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements.lock"
 STAMP = VENV / ".lock-sha256"  # hash of the lock the venv was last installed from
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 # The lock pins PyTorch's CPU-only build (torch==X+cpu), which lives on PyTorch's own index,
 # not on PyPI. A machine whose pip already finds that wheel locally does not need the index.
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
@@ -91,14 +92,12 @@ def ensure_chromium() -> str | None:
     Debian's package where we are root on Debian (CI here); elsewhere Playwright's own build.
     Returns None when Playwright's managed browser is used (it knows where it put it).
     """
-    if path := os.environ.get("CHROMIUM_PATH"):
+    if path := chromium.executable():
         return path
-    if DEBIAN_CHROMIUM.exists():
-        return str(DEBIAN_CHROMIUM)
     if shutil.which("apt-get") and os.geteuid() == 0:
         run("apt-get", "update", "-qq")
         run("apt-get", "install", "-y", "-qq", "chromium", env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-        return str(DEBIAN_CHROMIUM)
+        return str(chromium.DEBIAN_CHROMIUM)
     run(BIN / "python", "-m", "playwright", "install", "chromium")
     return None
 
@@ -126,8 +125,8 @@ def test(extra: list[str]) -> int:
     ensure_venv()
     ensure_node_tools()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if chromium := ensure_chromium():
-        env["CHROMIUM_PATH"] = chromium
+    if browser_path := ensure_chromium():
+        env["CHROMIUM_PATH"] = browser_path
     return subprocess.call([str(BIN / "python"), "-m", "pytest", *extra], cwd=ROOT, env=env)
 
 

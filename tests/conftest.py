@@ -17,19 +17,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 HOOKS = ROOT / "overrides" / "hooks"
 SEED = ROOT / "tests" / "data" / "seed-roadmap.md"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
-# The hooks' pure modules are imported directly by the tests.
+# The hooks' pure modules and the scripts' helpers are imported directly by the tests.
 sys.path.insert(0, str(HOOKS))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import chromium  # noqa: E402  (needs the path above)
+
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
@@ -119,9 +113,9 @@ def site_url(built_site) -> str:
 def browser():
     from playwright.sync_api import sync_playwright
 
-    executable = os.environ.get("CHROMIUM_PATH") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    executable = chromium.executable()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=chromium.FLAGS)
         yield browser
         browser.close()
 
