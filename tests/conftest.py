@@ -131,8 +131,12 @@ class PageWatch:
 
 
 @pytest.fixture
-def page(browser, site_url):
-    """A fresh browser page that blocks and records every request to a host other than the local server."""
+def page(browser, site_url, request):
+    """A fresh browser page that blocks and records every request to a host other than the local server.
+
+    After the test it fails on any such request and on any console error, unless the test is marked
+    `console_errors_expected` (it provokes one on purpose); foreign requests are never allowed.
+    """
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(site_url))
     watch = PageWatch(origin)
     context = browser.new_context()
@@ -153,6 +157,9 @@ def page(browser, site_url):
     page.watch = watch
     yield page
     context.close()
+    assert watch.foreign_requests == [], f"requests to other hosts: {watch.foreign_requests}"
+    if not request.node.get_closest_marker("console_errors_expected"):
+        assert watch.console_errors == [], f"console errors: {watch.console_errors}"
 
 
 # --- Measurements ----------------------------------------------------------------

@@ -10,13 +10,6 @@ import pytest
 SECTION = "roadmap/neural-network-basics/"
 
 
-@pytest.fixture(autouse=True)
-def no_foreign_requests_or_console_errors(page):
-    yield
-    assert page.watch.foreign_requests == [], f"requests to other hosts: {page.watch.foreign_requests}"
-    assert page.watch.console_errors == [], f"console errors: {page.watch.console_errors}"
-
-
 def first_load_weight(page) -> tuple[int, int]:
     """Bytes transferred and requests made by the page so far (Resource Timing, same origin)."""
     return page.evaluate(

@@ -176,6 +176,7 @@ def test_palette_search_progress_and_navigation_stay_within_the_policy(watched, 
     assert _violations(watched) == [], f"after using {used} controls"
 
 
+@pytest.mark.console_errors_expected  # each blocked injection is logged as a CSP violation
 def test_injected_inline_code_is_blocked(watched, site_url):
     watched.goto(site_url, wait_until="load")
     result = watched.evaluate(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from reader_helpers import wait_until
 
@@ -15,13 +14,6 @@ SECTION = "roadmap/neural-network-basics/"
 SLUG = "neural-network-basics"
 KEY = "dl-roadmap-progress"
 FORMAT = "deep-learning-roadmap-progress"
-
-
-@pytest.fixture(autouse=True)
-def no_foreign_requests_or_console_errors(page):
-    yield
-    assert page.watch.foreign_requests == [], f"requests to other hosts: {page.watch.foreign_requests}"
-    assert page.watch.console_errors == [], f"console errors: {page.watch.console_errors}"
 
 
 def stored(page) -> dict:
