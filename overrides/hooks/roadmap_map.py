@@ -10,9 +10,9 @@ so every arrow points forward:
 
 Every node is a real SVG link with an accessible name, so the picture works by keyboard and with a
 screen reader; arrows are decorative. Colours come from CSS classes (docs/assets/roadmap.css), never
-from inline styles, so the picture follows the light/dark palette and a strict CSP. Links use
-`xlink:href`: Material's instant navigation rewrites every `[href]` by assigning `element.href`, which
-is read-only on SVG links and would throw. No MkDocs imports.
+from inline styles, so the picture follows the light/dark palette and a strict CSP. Links use plain
+`href` (SVG 2), which crawlers and Lighthouse read; docs/assets/svg-links.js keeps Material's instant
+navigation from throwing on them. No MkDocs imports.
 """
 
 from __future__ import annotations
@@ -135,20 +135,26 @@ def full_map(nodes: list[MapNode]) -> str:
         lines = textwrap.wrap(node.title, TITLE_CHARS)
         if len(lines) > 2:
             lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), TITLE_CHARS, placeholder="…")]
-        title = "".join(
+        # A space between the lines keeps their words apart in the text that tools read from the link.
+        title = " ".join(
             f'<tspan x="{x + 12:g}" y="{y + 44 + index * 18:g}">{escape(line)}</tspan>' for index, line in enumerate(lines)
         )
         topics = len(node.topic_ids)
         parts.append(
-            f'<a class="dl-map__node dl-map__node--{escape(node.level)}" xlink:href="{escape(node.href)}" '
+            f'<a class="dl-map__node dl-map__node--{escape(node.level)}" href="{escape(node.href)}" '
             f'aria-label="{escape(_label(node, titles))}" {_data(node)}>'
             f'<rect class="dl-map__box" x="{x:g}" y="{y:g}" width="{NODE_W}" height="{NODE_H}" rx="10"/>'
-            f'<text class="dl-map__meta" x="{x + 12:g}" y="{y + 20:g}">{node.number} · {escape(node.level.capitalize())}</text>'
             f'<text class="dl-map__title">{title}</text>'
-            f'<text class="dl-map__meta" x="{x + 12:g}" y="{y + NODE_H - 14:g}">{node.hours} h · {topics} topic{"s" if topics != 1 else ""}</text>'
             f'<rect class="dl-map__track" x="{x + 110:g}" y="{y + NODE_H - 22:g}" width="78" height="8" rx="4"/>'
             f'<rect class="dl-map__bar" x="{x + 110:g}" y="{y + NODE_H - 22:g}" width="0" height="8" rx="4"/>'
             "</a>"
+            # The short facts sit outside the link, so its visible text is the title alone, which its
+            # accessible name contains (WCAG 2.5.3); the name already says them in words. Clicks pass
+            # through them to the link (roadmap.css).
+            '<g class="dl-map__facts" aria-hidden="true">'
+            f'<text class="dl-map__meta" x="{x + 12:g}" y="{y + 20:g}">{node.number} · {escape(node.level.capitalize())}</text>'
+            f'<text class="dl-map__meta" x="{x + 12:g}" y="{y + NODE_H - 14:g}">{node.hours} h · {topics} topic{"s" if topics != 1 else ""}</text>'
+            "</g>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -201,7 +207,7 @@ def where_am_i(nodes: list[MapNode], current: str) -> str:
         else:
             role, where, extra = "other", "", ""
         parts.append(
-            f'<a class="dl-map__node dl-map__node--{role}" xlink:href="{escape(node.href)}"{extra} '
+            f'<a class="dl-map__node dl-map__node--{role}" href="{escape(node.href)}"{extra} '
             f'aria-label="Step {node.number}: {escape(titles[node.slug])}{where}" {_data(node)}>'
             f'<circle class="dl-map__box" cx="{x:g}" cy="{y:g}" r="{DOT_R}"/>'
             f'<text class="dl-map__number" x="{x:g}" y="{y + 4:g}" text-anchor="middle">{node.number}</text>'
