@@ -43,8 +43,9 @@ class BuildLog(logging.Handler):
         return "\n".join(record.getMessage() for record in self.records)
 
 
-def build_site(project: Path, site_dir: Path) -> tuple[bool, str]:
-    """Build `project` with its mkdocs.yml (strict). Return (succeeded, warnings and errors logged)."""
+def build_site(project: Path, site_dir: Path, **overrides) -> tuple[bool, str]:
+    """Build `project` with its mkdocs.yml (strict), optionally overriding config keys such as
+    site_url. Return (succeeded, warnings and errors logged)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, BuildError
@@ -55,7 +56,7 @@ def build_site(project: Path, site_dir: Path) -> tuple[bool, str]:
     previous = os.getcwd()
     os.chdir(project)  # snippets' base_path is relative to the working directory, as on the command line
     try:
-        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir))
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), **overrides)
         build(config)
         return not handler.records, handler.text
     except (Abort, BuildError) as error:
@@ -66,10 +67,28 @@ def build_site(project: Path, site_dir: Path) -> tuple[bool, str]:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The real site, built once per test session with --strict semantics."""
+def _site_server(tmp_path_factory):
+    """A local server on a free port, for a site folder that is filled once the port is known."""
     site = tmp_path_factory.mktemp("site")
-    ok, log = build_site(ROOT, site)
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def built_site(_site_server) -> Path:
+    """The real site, built once per test session with --strict semantics.
+
+    It is built for the address it is served at, as production is: Material's instant navigation
+    only follows links whose host and port match the sitemap, so this is what lets the browser
+    tests exercise instant navigation instead of plain page loads.
+    """
+    site, url = _site_server
+    ok, log = build_site(ROOT, site, site_url=url)
     assert ok, f"strict build failed:\n{log}"
     return site
 
@@ -95,15 +114,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site) -> str:
+def site_url(_site_server, built_site) -> str:
     """Base URL of the built site served on 127.0.0.1 (random free port)."""
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    return _site_server[1]
 
 
 # --- Browser -------------------------------------------------------------------
