@@ -58,8 +58,9 @@ def _problem_order(line: str) -> tuple[str, int, str]:
     return (match["path"], int(match["line"]), match["message"]) if match else (line, 0, "")
 
 
-def validate(project: Path) -> Validation:
-    """Strict-build `project` (a folder with mkdocs.yml) and collect what it reported."""
+def strict_build(project: Path, site_dir: Path | str, **overrides) -> tuple[bool, list[str]]:
+    """Strict-build `project` (a folder with mkdocs.yml) into `site_dir`, with optional config
+    overrides such as site_url. Return (succeeded, the warnings and errors MkDocs reported)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, BuildError, ConfigurationError
@@ -70,17 +71,23 @@ def validate(project: Path) -> Validation:
     previous = os.getcwd()
     os.chdir(project)  # snippets' base_path is relative to the working directory
     try:
-        with tempfile.TemporaryDirectory(prefix="validate-site-") as site_dir:
-            config = load_config(str(project / "mkdocs.yml"), site_dir=site_dir, strict=True)
-            build(config)
-        return _sort_out(handler.lines, ok=True)
-    except Abort:  # "Aborted with N warnings in strict mode": the warnings were collected
-        return _sort_out(handler.lines, ok=False)
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True, **overrides)
+        build(config)
+        return not handler.lines, handler.lines
+    except Abort as error:  # "Aborted with N warnings in strict mode": the warnings were collected
+        return False, [*handler.lines, str(error)]
     except (BuildError, ConfigurationError) as error:
-        return _sort_out([*handler.lines, str(error)], ok=False)
+        return False, [*handler.lines, str(error)]
     finally:
         os.chdir(previous)
         logger.removeHandler(handler)
+
+
+def validate(project: Path) -> Validation:
+    """Strict-build `project` into a throwaway folder and sort out what it reported."""
+    with tempfile.TemporaryDirectory(prefix="validate-site-") as site_dir:
+        ok, lines = strict_build(project, site_dir)
+    return _sort_out([line for line in lines if not line.startswith("Aborted with ")], ok)
 
 
 def report(result: Validation) -> str:

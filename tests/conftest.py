@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import logging
 import os
 import shutil
 import sys
@@ -23,6 +22,7 @@ sys.path.insert(0, str(HOOKS))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import chromium  # noqa: E402  (needs the path above)
+import validate  # noqa: E402
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -30,40 +30,11 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # --- Building ------------------------------------------------------------------
 
 
-class BuildLog(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(record.getMessage() for record in self.records)
-
-
 def build_site(project: Path, site_dir: Path, **overrides) -> tuple[bool, str]:
     """Build `project` with its mkdocs.yml (strict), optionally overriding config keys such as
-    site_url. Return (succeeded, warnings and errors logged)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, BuildError
-
-    handler = BuildLog()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    previous = os.getcwd()
-    os.chdir(project)  # snippets' base_path is relative to the working directory, as on the command line
-    try:
-        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), **overrides)
-        build(config)
-        return not handler.records, handler.text
-    except (Abort, BuildError) as error:
-        return False, f"{handler.text}\n{error}"
-    finally:
-        os.chdir(previous)
-        logger.removeHandler(handler)
+    site_url. Return (succeeded, warnings and errors logged). The same build as scripts/validate.py."""
+    ok, lines = validate.strict_build(project, site_dir, **overrides)
+    return ok, "\n".join(lines)
 
 
 @pytest.fixture(scope="session")
