@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gzip
-import io
 import http.server
 import threading
 import time
 from pathlib import Path
 
-# Types a server compresses; images such as the SVG favicon are small, fonts are not shipped.
-COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map")
+from audit import CompressedHandler
 
 
 def site_pages(site: Path) -> list[str]:
@@ -37,31 +34,13 @@ def wait_until(page, expression: str, timeout: float = 10.0, interval: float = 0
         time.sleep(interval)
 
 
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, gzip-compressed when the client accepts it (as GitHub Pages and most hosts do).
-
-    Appends (request path, bytes sent: status line + headers + body) to `sent` for every response.
+class GzipHandler(CompressedHandler):
+    """The audit's gzip server (scripts/audit.py), at the compression level most hosts use, that also
+    appends (request path, bytes sent: status line + headers + body) to `sent` for every response.
     """
 
+    compresslevel = 6
     sent: list[tuple[str, int]]
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
-        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not path.is_file() or not accepts_gzip or path.suffix not in COMPRESSIBLE:
-            return super().send_head()  # plain files, 404s and the trailing-slash redirect
-        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
 
     def flush_headers(self):
         self._bytes = getattr(self, "_bytes", 0) + sum(len(chunk) for chunk in getattr(self, "_headers_buffer", []))
