@@ -40,11 +40,6 @@ def section_weights(browser, built_site):
         return {path: first_view(browser, base, path, sent) for path in paths}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap, reported to the coordinator: Material's JS+CSS alone are ~57 KiB gzip, so with the "
-    "written content no section page fits 80 KiB (83-106 KiB measured). Strict: passing turns this red.",
-)
 def test_first_view_of_the_lightest_section_page_transfers_at_most_80_kib(section_weights, perf_report):
     totals = {path: sum(size for _, size in responses) for path, responses in section_weights.items()}
     lightest = min(totals, key=totals.get)

@@ -32,6 +32,7 @@ from mkdocs.utils import get_relative_url
 
 import content_safety
 import csp
+import css_purge
 import frontmatter
 import link_health
 import markers
@@ -218,7 +219,7 @@ def _map_nodes(page) -> list[roadmap_map.MapNode]:
     ]
 
 
-# --- Content Security Policy --------------------------------------------------
+# --- After the build: Material's unused CSS, then the Content Security Policy ---------
 
 # `mkdocs serve` injects its live-reload script into every page at request time; no build-time hash
 # can allow it, so the policy is added to built sites only (build, gh-deploy, tests, benchmarks).
@@ -230,5 +231,7 @@ def on_startup(command, dirty):
 
 
 def on_post_build(config):
+    # Every build, serve included, so what a writer previews is what readers get.
+    css_purge.apply_to_site(config.site_dir)
     if csp.settings.enabled:
         csp.apply_to_site(config.site_dir)

@@ -1,0 +1,232 @@
+"""Material's unused CSS is dropped after the build (overrides/hooks/css_purge.py) without changing
+what any reader sees.
+
+The proof is in the browser: every page, and the states scripts create (search results, the phone
+drawer, dark mode, keyboard focus, hover), is rendered twice, once with Material's original
+stylesheets and once with the purged ones, and Chromium's layout snapshot (every computed property of
+every rendered box and pseudo-element, and its position and size) must be identical.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import material
+import pytest
+
+import css_purge
+from conftest import QuietHandler
+from reader_helpers import site_pages, wait_until
+
+MATERIAL_STYLESHEETS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+
+
+# --- The pure pass ----------------------------------------------------------------------------
+
+
+def evidence_from(html: str = "", script: str = "") -> css_purge.Evidence:
+    evidence = css_purge.Evidence()
+    evidence.add_html(html)
+    evidence.add_script(script)
+    return evidence
+
+
+def purged(css: str, html: str = "", script: str = "") -> str:
+    return css_purge.purge({"sheet": css}, evidence_from(html, script))["sheet"]
+
+
+def test_a_rule_whose_class_no_page_or_script_uses_is_dropped():
+    css = ".used{color:red}.unused{color:blue}.used .unused{color:green}"
+    assert purged(css, html='<p class="used">') == ".used{color:red}"
+
+
+def test_a_class_a_script_spells_or_builds_is_kept():
+    css = ".md-search-result{color:red}.tabbed-control--next{left:0}.other{color:blue}"
+    script = 'x("div",{class:"md-search-result"});let t=`tabbed-control tabbed-control--${e}`'
+    assert purged(css, script=script) == ".md-search-result{color:red}.tabbed-control--next{left:0}"
+
+
+def test_only_the_dead_selectors_of_a_list_go():
+    assert purged(".a,.b,#c,#d{margin:0}", html='<p class="a" id="d">') == ".a,#d{margin:0}"
+
+
+def test_what_stands_inside_functional_pseudo_classes_is_not_judged():
+    css = ".a:not(.nowhere){color:red}.a:is(.nowhere,.elsewhere) b{color:blue}"
+    assert purged(css, html='<p class="a">') == css
+
+
+def test_right_to_left_rules_go_when_every_page_is_left_to_right():
+    css = "[dir=ltr] .a{left:0}[dir=rtl] .a{right:0}"
+    assert purged(css, html='<html dir="ltr"><p class="a">', script="const rtl = 1") == "[dir=ltr] .a{left:0}"
+
+
+def test_attribute_values_must_occur_in_the_markup_or_a_script():
+    css = "[data-md-color-scheme=slate]{color:red}[data-md-color-scheme=unknown]{color:blue}[hidden]{display:none}"
+    html = '<body data-md-color-scheme="default"><input data-md-color-scheme="slate" hidden>'
+    assert purged(css, html=html) == "[data-md-color-scheme=slate]{color:red}[hidden]{display:none}"
+
+
+def test_unread_custom_properties_go_to_a_fixed_point():
+    css = ":root{--kept:1px;--chain-a:var(--chain-b);--chain-b:2px;--read-by-script:3px}.a{margin:var(--kept)}"
+    assert purged(css, html='<p class="a">', script='style.getPropertyValue("--read-by-script")') == (
+        ":root{--kept:1px;--read-by-script:3px}.a{margin:var(--kept)}"
+    )
+
+
+def test_emptied_media_blocks_go_and_other_at_rules_stay():
+    css = "@media screen{.unused{color:red}}@keyframes spin{0%{opacity:0}}@media print{.a{color:red}}"
+    assert purged(css, html='<p class="a">') == "@keyframes spin{0%{opacity:0}}@media print{.a{color:red}}"
+
+
+def test_escaped_selectors_and_important_values_survive():
+    css = ".\\31 0{color:red}.a{color:blue!important}"
+    assert purged(css, html='<p class="a">') == css
+
+
+def test_the_built_site_carries_the_purged_stylesheets(built_site, perf_report):
+    for original in sorted(MATERIAL_STYLESHEETS.glob("*.css")):
+        built = built_site / "assets" / "stylesheets" / original.name
+        before, after = original.stat().st_size, built.stat().st_size
+        perf_report(f"css purge: {original.name} {before / 1024:.1f} -> {after / 1024:.1f} KiB raw")
+        assert after < 0.8 * before, f"{original.name} was not purged ({before} -> {after} bytes)"
+        assert not built.with_name(built.name + ".map").exists(), "a source map of the unpurged file was left behind"
+
+
+# --- Nothing a reader sees changes ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def unpurged_site_url(built_site, tmp_path_factory):
+    """The built site again, with Material's original stylesheets put back, on its own port."""
+    copy = tmp_path_factory.mktemp("unpurged") / "site"
+    shutil.copytree(built_site, copy)
+    built = sorted(path.name for path in (built_site / "assets" / "stylesheets").glob("*.css"))
+    assert built == sorted(path.name for path in MATERIAL_STYLESHEETS.glob("*.css")), "stylesheet names differ"
+    for original in MATERIAL_STYLESHEETS.glob("*.css"):
+        shutil.copy(original, copy / "assets" / "stylesheets" / original.name)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(copy)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+# Only properties some stylesheet declares can differ between the two renderings (everything else
+# comes from the browser's defaults, or depends on a declared property that is compared itself);
+# the boxes' geometry catches any effect on layout. Comparing these instead of all ~480 halves the time.
+DECLARED_RE = re.compile(r"[{;]\s*([a-zA-Z-][\w-]*)\s*:")
+LONGHANDS_JS = """names => {
+  const probe = document.createElement("div"), found = new Set();
+  for (const name of names) {
+    probe.style.cssText = "";
+    probe.style.setProperty(name, "inherit");
+    for (let i = 0; i < probe.style.length; i++) found.add(probe.style[i]);
+  }
+  return Array.from(found).sort();
+}"""
+
+
+@pytest.fixture(scope="module")
+def declared_properties(built_site) -> list[str]:
+    sheets = [*MATERIAL_STYLESHEETS.glob("*.css"), *(built_site / "assets").glob("*.css")]
+    names = {name.lower() for sheet in sheets for name in DECLARED_RE.findall(sheet.read_text(encoding="utf-8"))}
+    return sorted(name for name in names if not name.startswith("--"))
+
+
+def layout_snapshot(page, declared: list[str]) -> tuple[list[str], list[tuple[str, tuple[str, ...], tuple[float, ...]]]]:
+    """Property names, and (box description, computed value of each property, position and size)
+    of every rendered box."""
+    names = page.evaluate(LONGHANDS_JS, declared)
+    cdp = page.context.new_cdp_session(page)
+    snapshot = cdp.send("DOMSnapshot.captureSnapshot", {"computedStyles": names, "includeDOMRects": True})
+    cdp.detach()
+    strings, document = snapshot["strings"], snapshot["documents"][0]
+    nodes, layout = document["nodes"], document["layout"]
+    boxes = []
+    for box, node in enumerate(layout["nodeIndex"]):
+        attributes = nodes["attributes"][node]
+        pairs = dict(zip((strings[i] for i in attributes[::2]), (strings[i] for i in attributes[1::2])))
+        label = strings[nodes["nodeName"][node]] + "".join(f".{c}" for c in pairs.get("class", "").split())
+        values = tuple(map(strings.__getitem__, layout["styles"][box]))
+        boxes.append((label, values, tuple(round(value, 1) for value in layout["bounds"][box])))
+    return names, boxes
+
+
+def differences(original, purged, limit: int = 5) -> list[str]:
+    (names, original_boxes), (purged_names, purged_boxes) = original, purged
+    assert names == purged_names
+    found = []
+    if len(original_boxes) != len(purged_boxes):
+        found.append(f"{len(original_boxes)} rendered boxes with the original stylesheets, {len(purged_boxes)} purged")
+    for before, after in zip(original_boxes, purged_boxes):
+        if before != after:
+            changed = [f"{name}: {b} -> {a}" for name, b, a in zip(names, before[1], after[1]) if a != b]
+            found.append(f"{before[0]} at {before[2]} -> {after[2]}: {changed[:4]}")
+        if len(found) >= limit:
+            break
+    return found
+
+
+def open_search(page) -> None:
+    page.keyboard.press("/")
+    page.keyboard.type("attention")
+    wait_until(page, "document.querySelectorAll('.md-search-result__item').length > 0")
+
+
+def open_drawer(page) -> None:
+    page.click(".md-header label[for=__drawer]")
+    wait_until(page, "document.getElementById('__drawer').checked")
+
+
+def focus_by_keyboard(page) -> None:
+    for _ in range(3):
+        page.keyboard.press("Tab")
+
+
+def hover_navigation(page) -> None:
+    page.hover(".md-sidebar--primary .md-nav__link >> nth=2")
+
+
+# One page of each kind; the section pages share one layout and differ in content, which "light"
+# covers on every page. Dark mode swaps colour variables, so one page of each kind shows it.
+KINDS = ["", "roadmap/neural-network-basics/", "roadmap/transformers/", "roadmap/learning-resources/", "glossary/",
+         "tags/", "contributing/conventions/", "contributing/link-health/", "404.html"]
+STATES = {
+    # name: (pages, context options, action)
+    "light": (None, {}, None),  # None: every page of the site
+    "dark": (KINDS, {"color_scheme": "dark"}, None),
+    "phone": (["", "roadmap/neural-network-basics/", "glossary/", "tags/"], {"viewport": {"width": 360, "height": 740}}, None),
+    "phone drawer": (["roadmap/transformers/"], {"viewport": {"width": 360, "height": 740}}, open_drawer),
+    "search results": (["roadmap/transformers/"], {}, open_search),
+    "phone search results": (["", "roadmap/transformers/"], {"viewport": {"width": 360, "height": 740}}, open_search),
+    "keyboard focus": (["", "roadmap/transformers/"], {}, focus_by_keyboard),
+    "hover": (["roadmap/transformers/"], {"color_scheme": "dark"}, hover_navigation),
+}
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_purged_stylesheets_render_every_box_exactly_as_the_originals(
+    browser, built_site, site_url, unpurged_site_url, declared_properties, state
+):
+    pages, options, action = STATES[state]
+    failures = []
+    for path in pages if pages is not None else site_pages(built_site):
+        snapshots = []
+        for base in (unpurged_site_url, site_url):
+            context = browser.new_context(reduced_motion="reduce", **options)
+            try:
+                page = context.new_page()
+                page.goto(base + path, wait_until="networkidle")
+                if action:
+                    action(page)
+                snapshots.append(layout_snapshot(page, declared_properties))
+            finally:
+                context.close()
+        if found := differences(*snapshots):
+            failures.append(f"/{path} ({state}):\n  " + "\n  ".join(found))
+    assert not failures, "\n".join(failures)
