@@ -109,7 +109,7 @@ def test_where_am_i_map_on_a_section_page_links_to_every_section(page, site_url)
 
 def test_map_links_survive_instant_navigation_without_console_errors(page, site_url):
     """Material's instant navigation rewrites every relative [href] on each page it shows; SVG links
-    need docs/assets/svg-links.js for that not to throw (the page fixture fails on console errors)."""
+    need docs/assets/before-material.js for that not to throw (the page fixture fails on console errors)."""
     # Instant navigation only takes links listed in sitemap.xml, matched on host *and port*; the
     # session's site is built for the address it is served at (conftest.py), so it is on here.
     page.goto(site_url, wait_until="networkidle")

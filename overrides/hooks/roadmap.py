@@ -30,6 +30,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 from mkdocs.utils import get_relative_url
 
+import asset_minify
 import content_safety
 import csp
 import css_purge
@@ -219,7 +220,7 @@ def _map_nodes(page) -> list[roadmap_map.MapNode]:
     ]
 
 
-# --- After the build: Material's unused CSS, then the Content Security Policy ---------
+# --- After the build: smaller assets, then the Content Security Policy ---------------
 
 # `mkdocs serve` injects its live-reload script into every page at request time; no build-time hash
 # can allow it, so the policy is added to built sites only (build, gh-deploy, tests, benchmarks).
@@ -233,5 +234,6 @@ def on_startup(command, dirty):
 def on_post_build(config):
     # Every build, serve included, so what a writer previews is what readers get.
     css_purge.apply_to_site(config.site_dir)
+    asset_minify.apply_to_site(config.site_dir)
     if csp.settings.enabled:
         csp.apply_to_site(config.site_dir)

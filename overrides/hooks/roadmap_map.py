@@ -9,9 +9,9 @@ so every arrow points forward:
   the current section, what it builds on and what it leads to marked.
 
 Every node is a real SVG link with an accessible name, so the picture works by keyboard and with a
-screen reader; arrows are decorative. Colours come from CSS classes (docs/assets/roadmap.css), never
+screen reader; arrows are decorative. Colours come from CSS classes (docs/assets/extra.css), never
 from inline styles, so the picture follows the light/dark palette and a strict CSP. Links use plain
-`href` (SVG 2), which crawlers and Lighthouse read; docs/assets/svg-links.js keeps Material's instant
+`href` (SVG 2), which crawlers and Lighthouse read; docs/assets/before-material.js keeps Material's instant
 navigation from throwing on them. No MkDocs imports.
 """
 
@@ -150,7 +150,7 @@ def full_map(nodes: list[MapNode]) -> str:
             "</a>"
             # The short facts sit outside the link, so its visible text is the title alone, which its
             # accessible name contains (WCAG 2.5.3); the name already says them in words. Clicks pass
-            # through them to the link (roadmap.css).
+            # through them to the link (extra.css).
             '<g class="dl-map__facts" aria-hidden="true">'
             f'<text class="dl-map__meta" x="{x + 12:g}" y="{y + 20:g}">{node.number} · {escape(node.level.capitalize())}</text>'
             f'<text class="dl-map__meta" x="{x + 12:g}" y="{y + NODE_H - 14:g}">{node.hours} h · {topics} topic{"s" if topics != 1 else ""}</text>'
