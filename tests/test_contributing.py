@@ -244,6 +244,17 @@ def test_last_updated_date_comes_from_git(built_site):
     assert shown and shown.group(1) == expected
 
 
+def test_last_updated_date_is_announced_with_its_label(page, site_url):
+    """Material names the date only in an icon tooltip; a screen reader must hear "Last update: <date>"."""
+    page.goto(site_url + "roadmap/transformers/")
+    fact = page.locator(".md-source-file__fact")
+    assert fact.locator(".md-icon").get_attribute("aria-hidden") == "true"
+    spoken = " ".join(fact.inner_text().split())  # inner_text includes the visually hidden label
+    assert re.fullmatch(r"Last update: [A-Z][a-z]+ \d{1,2}, \d{4}", spoken), spoken
+    label = fact.locator(".dl-visually-hidden")
+    assert label.bounding_box()["width"] <= 1, "the label must not be visible"
+
+
 def test_build_without_git_falls_back_to_the_build_date(project_copy, tmp_path):
     assert not (project_copy / ".git").exists()
     ok, log = build_site(project_copy, tmp_path / "site")
