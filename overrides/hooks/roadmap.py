@@ -2,7 +2,8 @@
 
 Each event function handles one concern and is gated on the page path. The logic lives in
 sibling modules with no MkDocs imports (frontmatter, content_safety, section_page, markers,
-mathml) so tests call it directly. Every source file is checked in on_nav, before any page is
+mathml, roadmap_map, link_health; after the build css_purge, asset_minify and csp) so tests
+call it directly. Every source file is checked in on_nav, before any page is
 read, and all problems are reported together as `docs/<file>.md:<line>: <what is wrong>`, so a
 contributor sees every mistake in one run and a bad page never reaches the built site. Formulas
 can only be checked once rendered; their problems are raised in on_env, before anything is written.
