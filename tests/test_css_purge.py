@@ -71,6 +71,12 @@ def test_attribute_values_must_occur_in_the_markup_or_a_script():
     assert purged(css, html=html) == "[data-md-color-scheme=slate]{color:red}[hidden]{display:none}"
 
 
+def test_rules_for_the_nth_content_tab_go_when_no_tab_set_is_that_large():
+    css = ".tabbed-labels>label:nth-child(2){order:2}.tabbed-labels>label:nth-child(3){order:3}li:nth-child(3){color:red}"
+    html = '<div class="tabbed-set" data-tabs="1:2"><div class="tabbed-labels"><label>a</label><label>b</label></div></div>'
+    assert purged(css, html=html) == ".tabbed-labels>label:nth-child(2){order:2}li:nth-child(3){color:red}"
+
+
 def test_unread_custom_properties_go_to_a_fixed_point():
     css = ":root{--kept:1px;--chain-a:var(--chain-b);--chain-b:2px;--read-by-script:3px}.a{margin:var(--kept)}"
     assert purged(css, html='<p class="a">', script='style.getPropertyValue("--read-by-script")') == (

@@ -14,6 +14,9 @@ It is conservative: a rule goes only when it provably cannot apply.
   the markup count: an English-only site keeps none of the right-to-left rules.
 - A custom property declaration is dead when no `var()` of any stylesheet the site keeps, no
   script and no page mentions it (to a fixed point: dropping one can orphan others).
+- Content tabs (pymdownx.tabbed) are styled by position, for sets of up to 20 tabs: a selector about
+  the N-th tab is dead when no tab set in the site has N tabs (each set states its size in
+  `data-tabs="set:count"`; scripts never add tabs).
 - A selector with a CSS escape, and every at-rule but `@media`/`@supports`, is kept as it is.
 tests/test_css_purge.py renders pages with the original and the purged stylesheets and asserts
 that every element's computed style is the same.
@@ -43,6 +46,8 @@ BOOLEAN_ATTRIBUTE_RE = re.compile(r"\s([\w:-]+)(?=\s|/?>)")
 SCRIPT_SRC_RE = re.compile(r"""<script\b[^>]*\ssrc\s*=\s*["']?([^"'\s>]+)""", re.I)
 CUSTOM_PROPERTY_RE = re.compile(r"--[\w-]+")
 VAR_RE = re.compile(r"var\(\s*(--[\w-]+)")
+TAB_COUNT_RE = re.compile(r"""\sdata-tabs=["']?\d+:(\d+)""")
+NTH_CHILD_RE = re.compile(r":nth-child\((\d+)\)")
 # Selector parts (after the insides of functional pseudo-classes are gone).
 CLASS_OR_ID_RE = re.compile(r"([.#])(-?[A-Za-z_][\w-]*)")
 ATTRIBUTE_RE = re.compile(r"\[\s*([\w-]+)\s*(?:[~|^$*]?=\s*([^\]\s]+)\s*(?:[is]\s*)?)?\]")
@@ -58,6 +63,7 @@ class Evidence:
     script_tokens: set[str] = field(default_factory=set)  # scripts may add any name they spell
     script_prefixes: set[str] = field(default_factory=set)  # ... or build: `tabbed-control--${side}`
     custom_properties: set[str] = field(default_factory=set)  # --names used outside these stylesheets
+    most_tabs: int = 0  # the largest content-tab set
 
     def add_html(self, html: str) -> None:
         for tag in TAG_RE.findall(html):
@@ -76,6 +82,7 @@ class Evidence:
             self.custom_properties.update(CUSTOM_PROPERTY_RE.findall(tag))
         for body in SCRIPT_BODY_RE.findall(html):
             self.add_script(body)
+        self.most_tabs = max([self.most_tabs, *map(int, TAB_COUNT_RE.findall(html))])
 
     def add_script(self, text: str) -> None:
         self.script_tokens.update(TOKEN_RE.findall(text))
@@ -129,6 +136,8 @@ def _strip_functional_pseudo_classes(selector: str) -> str:
 def selector_can_match(selector: str, evidence: Evidence) -> bool:
     if "\\" in selector:
         return True  # escaped identifiers: not worth decoding, keep
+    if "tabbed" in selector and any(int(n) > evidence.most_tabs for n in NTH_CHILD_RE.findall(selector)):
+        return False
     bare = _strip_functional_pseudo_classes(selector)
     for name, value in ATTRIBUTE_RE.findall(bare):
         if not evidence.has_attribute(name.lower(), value.strip("\"'")):
