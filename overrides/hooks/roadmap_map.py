@@ -79,6 +79,15 @@ def _data(node: MapNode) -> str:
     return f'data-slug="{escape(node.slug)}" data-topics="{escape(" ".join(node.topic_ids))}"'
 
 
+def _prerequisite_links(nodes, positions: dict[str, tuple[float, float]]):
+    """(prerequisite slug, node, the prerequisite's position, the node's position) for every edge
+    both maps draw: each node's prerequisites that are on the map, in node order."""
+    for node in nodes:
+        for needed in node.prerequisites:
+            if needed in positions:
+                yield needed, node, positions[needed], positions[node.slug]
+
+
 def _edge(x1: float, y1: float, x2: float, y2: float, vertical: bool) -> str:
     if vertical:
         mid = (y1 + y2) / 2
@@ -115,13 +124,10 @@ def full_map(nodes: list[MapNode]) -> str:
         for column, node in enumerate(row):
             boxes[node.slug] = (left + column * (NODE_W + GAP_X), PAD + row_index * (NODE_H + GAP_Y))
 
-    edges = []
-    for node in nodes:
-        x2, y2 = boxes[node.slug]
-        for needed in node.prerequisites:
-            if needed in boxes:
-                x1, y1 = boxes[needed]
-                edges.append(_edge(x1 + NODE_W / 2, y1 + NODE_H, x2 + NODE_W / 2, y2 - 2, vertical=True))
+    edges = [
+        _edge(x1 + NODE_W / 2, y1 + NODE_H, x2 + NODE_W / 2, y2 - 2, vertical=True)
+        for _, _, (x1, y1), (x2, y2) in _prerequisite_links(nodes, boxes)
+    ]
 
     titles = {node.slug: node.title for node in nodes}
     parts = [
@@ -181,13 +187,9 @@ def where_am_i(nodes: list[MapNode], current: str) -> str:
     here = next(node for node in nodes if node.slug == current)
     leads_to = {node.slug for node in nodes if current in node.prerequisites}
     edges = []
-    for node in nodes:
-        x2, y2 = centres[node.slug]
-        for needed in node.prerequisites:
-            if needed in centres:
-                x1, y1 = centres[needed]
-                near = " dl-map__edge--near" if current in (node.slug, needed) else ""
-                edges.append(_edge(x1 + DOT_R, y1, x2 - DOT_R - 1, y2, vertical=False).replace("<path", f'<path class="dl-map__edge{near}"'))
+    for needed, node, (x1, y1), (x2, y2) in _prerequisite_links(nodes, centres):
+        near = " dl-map__edge--near" if current in (node.slug, needed) else ""
+        edges.append(_edge(x1 + DOT_R, y1, x2 - DOT_R - 1, y2, vertical=False).replace("<path", f'<path class="dl-map__edge{near}"'))
 
     parts = [
         f'<svg class="dl-map dl-map--mini" viewBox="0 0 {width:g} {height:g}" width="{width:g}" height="{height:g}" '
