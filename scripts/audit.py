@@ -16,23 +16,21 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
-import http.server
 import io
 import json
-import mimetypes
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import chromium  # scripts/chromium.py: the project's Chromium flags
+from local_server import QuietHandler, serve_directory
 import validate  # scripts/validate.py: the project's strict build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,14 +58,11 @@ def build(site_dir: Path, site_url: str) -> None:
         sys.exit("audit: the strict build failed:\n" + "\n".join(problems))
 
 
-class CompressedHandler(http.server.SimpleHTTPRequestHandler):
+class CompressedHandler(QuietHandler):
     """Static files with gzip and a short cache lifetime, as GitHub Pages serves them.
     (The page-weight tests subclass it, at the compression level a typical host uses.)"""
 
     compresslevel = 9
-
-    def log_message(self, *args) -> None:
-        pass
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -94,14 +89,6 @@ class CompressedHandler(http.server.SimpleHTTPRequestHandler):
 @functools.lru_cache(maxsize=None)
 def _gzipped(path: str, mtime: float, level: int) -> bytes:
     return gzip.compress(Path(path).read_bytes(), compresslevel=level, mtime=0)
-
-
-def serve(site_dir: Path, port: int) -> http.server.ThreadingHTTPServer:
-    mimetypes.add_type("application/javascript", ".js")
-    handler = functools.partial(CompressedHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 def page_paths(site_dir: Path) -> list[str]:
@@ -229,8 +216,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="audit-") as scratch:
         site_dir = Path(scratch) / "site"
         build(site_dir, origin)
-        server = serve(site_dir, port)
-        try:
+        with serve_directory(site_dir, CompressedHandler, port):
             pages = args.page or page_paths(site_dir)
             form_factors = ["mobile", "desktop"] if args.form_factor == "both" else [args.form_factor]
             results = []
@@ -239,9 +225,6 @@ def main() -> int:
                     lhr = lighthouse(origin + page.lstrip("/"), form_factor, Path(scratch) / "report.json")
                     results.append(summarise(page.lstrip("/"), form_factor, lhr, "127.0.0.1"))
                     print(f"audited /{page.lstrip('/')} ({form_factor})", file=sys.stderr, flush=True)
-        finally:
-            server.shutdown()
-            server.server_close()
 
     failures = [f"{r.page} ({r.form_factor}): {miss}" for r in results for miss in r.misses()]
     print(text_table(results))

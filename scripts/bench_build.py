@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import functools
-import http.server
 import io
 import os
 import pstats
@@ -30,12 +28,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import chromium  # scripts/chromium.py: the project's Chromium flags
+from local_server import serve_directory
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = "docs/roadmap"
@@ -151,20 +149,12 @@ def profile(scale: int, scratch: Path, top: int = 15) -> str:
 # --- Search in the browser ------------------------------------------------------------
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 def search_latency(site: Path) -> dict[str, float]:
     """Median and worst time from the last keystroke of a query to rendered results, plus index load."""
     from playwright.sync_api import sync_playwright
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
     executable = chromium.executable()
-    try:
+    with serve_directory(site) as url:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, args=chromium.FLAGS)
             # The policy forbids eval, which Playwright's wait_for_function uses; search speed is what's measured here.
@@ -194,9 +184,6 @@ def search_latency(site: Path) -> dict[str, float]:
                 page.wait_for_function("window.__searchDone !== null", timeout=10_000)
                 timings.append(page.evaluate("window.__searchDone - window.__searchStart"))
             browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
     return {"index_ready_s": ready, "median_ms": statistics.median(timings), "worst_ms": max(timings)}
 
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +19,7 @@ sys.path.insert(0, str(HOOKS))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import chromium  # noqa: E402  (needs the path above)
+import local_server  # noqa: E402
 import validate  # noqa: E402
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -41,13 +39,8 @@ def build_site(project: Path, site_dir: Path, **overrides) -> tuple[bool, str]:
 def _site_server(tmp_path_factory):
     """A local server on a free port, for a site folder that is filled once the port is known."""
     site = tmp_path_factory.mktemp("site")
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield site, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with local_server.serve_directory(site) as url:
+        yield site, url
 
 
 @pytest.fixture(scope="session")
@@ -77,11 +70,6 @@ def project_copy(tmp_path) -> Path:
 
 
 # --- Serving -------------------------------------------------------------------
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # keep pytest output readable
-        pass
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
-import threading
 import time
 from pathlib import Path
 
 from audit import CompressedHandler
+from local_server import serve_directory
 
 
 def site_pages(site: Path) -> list[str]:
@@ -57,12 +55,5 @@ class GzipHandler(CompressedHandler):
 def gzip_server(site: Path):
     """Serve `site` with gzip on 127.0.0.1; yield (base_url, list of (path, body bytes sent))."""
     sent: list[tuple[str, int]] = []
-    handler = functools.partial(type("Handler", (GzipHandler,), {"sent": sent}), directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", sent
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_directory(site, type("Handler", (GzipHandler,), {"sent": sent})) as base:
+        yield base, sent

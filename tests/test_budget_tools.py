@@ -4,27 +4,20 @@ budgets) and scripts/bench_build.py (synthetic copies that still build strictly)
 from __future__ import annotations
 
 import gzip
-import importlib.util
-import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
 
+# scripts/ is on sys.path (tests/conftest.py)
+import audit
+import bench_build
+from local_server import serve_directory
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-audit = _load("audit")
-bench_build = _load("bench_build")
 
 
 # --- audit.py -------------------------------------------------------------------------
@@ -34,11 +27,8 @@ bench_build = _load("bench_build")
 def compressed_server(tmp_path):
     (tmp_path / "index.html").write_text("<!doctype html><title>home</title>" + "roadmap " * 500)
     (tmp_path / "logo.png").write_bytes(b"\x89PNG not really")
-    port = audit.free_port()
-    server = audit.serve(tmp_path, port)
-    yield f"http://127.0.0.1:{port}/"
-    server.shutdown()
-    server.server_close()
+    with serve_directory(tmp_path, audit.CompressedHandler) as url:
+        yield url
 
 
 def _get(url: str, accept_gzip: bool):

@@ -9,11 +9,8 @@ every rendered box and pseudo-element, and its position and size) must be identi
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 import time
 from pathlib import Path
 
@@ -21,7 +18,7 @@ import material
 import pytest
 
 import css_purge
-from conftest import QuietHandler
+from local_server import serve_directory
 from reader_helpers import site_pages, wait_until
 
 MATERIAL_STYLESHEETS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
@@ -116,11 +113,8 @@ def unpurged_site_url(built_site, tmp_path_factory):
     assert built == sorted(path.name for path in MATERIAL_STYLESHEETS.glob("*.css")), "stylesheet names differ"
     for original in MATERIAL_STYLESHEETS.glob("*.css"):
         shutil.copy(original, copy / "assets" / "stylesheets" / original.name)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(copy)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve_directory(copy) as url:
+        yield url
 
 
 # Only properties some stylesheet declares can differ between the two renderings (everything else
