@@ -108,10 +108,11 @@ def page(browser, site_url, request):
 
     After the test it fails on any such request and on any console error, unless the test is marked
     `console_errors_expected` (it provokes one on purpose); foreign requests are never allowed.
+    Parametrize it indirectly with browser-context options, e.g. `{"color_scheme": "dark"}`.
     """
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(site_url))
     watch = PageWatch(origin)
-    context = browser.new_context()
+    context = browser.new_context(**getattr(request, "param", {}))
 
     def guard(route):
         url = route.request.url
@@ -124,7 +125,7 @@ def page(browser, site_url, request):
 
     context.route("**/*", guard)
     page = context.new_page()
-    page.on("console", lambda message: message.type == "error" and watch.console_errors.append(message.text))
+    page.on("console", lambda message: message.type == "error" and watch.console_errors.append(f"{page.url}: {message.text}"))
     page.on("pageerror", lambda error: watch.console_errors.append(str(error)))
     page.watch = watch
     yield page

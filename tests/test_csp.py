@@ -6,11 +6,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from pathlib import Path
 
 import pytest
 
 import csp
+from reader_helpers import site_pages
 
 META_RE = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 
@@ -34,15 +34,6 @@ def _policy_of(page_html: str) -> str:
 
 def _directives(policy: str) -> dict[str, list[str]]:
     return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
-
-
-def _site_pages(built_site: Path) -> list[str]:
-    """Every page of the built site as a URL path, 404 page included."""
-    return sorted(
-        "" if path.name == "index.html" and path.parent == built_site else
-        (path.relative_to(built_site).as_posix().removesuffix("index.html"))
-        for path in built_site.rglob("*.html")
-    )
 
 
 # --- The build step (pure functions) ----------------------------------------------
@@ -130,7 +121,7 @@ def test_no_page_violates_the_policy(watched, site_url, built_site, scheme):
     """Every page, in both colour schemes, runs all of its scripts and styles within the policy."""
     watched.emulate_media(color_scheme=scheme)
     problems = []
-    for path in _site_pages(built_site):
+    for path in site_pages(built_site):
         watched.goto(site_url + path, wait_until="load")
         # Material fetches the sitemap for instant navigation and the search worker boots lazily:
         # give them a moment so their requests are judged too.
