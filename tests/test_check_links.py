@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -35,11 +36,13 @@ hosts:
 """
 
 
-def run_checker(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_checker(*args: str | Path, cwd: Path, env: dict[str, str] | None = None, sigint_ignored: bool = False) -> subprocess.CompletedProcess:
+    """Run scripts/check_links.py; `sigint_ignored` starts it the way a shell starts a background job."""
     environment = {key: value for key, value in os.environ.items() if not key.startswith("GITHUB_")}
     environment.update(env or {})
     command = [sys.executable, str(CHECK_LINKS), *map(str, args)]
-    return subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=120)
+    ignore_sigint = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint_ignored else None
+    return subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=120, preexec_fn=ignore_sigint)
 
 
 @pytest.fixture
@@ -333,11 +336,15 @@ def test_exit_2_when_an_allowlist_entry_has_no_reason(tmp_path):
     assert "allow.yml:4: entry for b.example.net needs a `reason:`" in result.stderr
 
 
-def test_exit_2_when_linkchecker_stops_before_every_url_is_checked(tmp_path, allowlist_file):
+# "background": started with SIGINT ignored, as by `cmd &` in a script; LinkChecker's stop must still work.
+@pytest.mark.parametrize("sigint_ignored", [False, True], ids=["foreground", "background"])
+def test_exit_2_when_linkchecker_stops_before_every_url_is_checked(tmp_path, allowlist_file, sigint_ignored):
     # maxrunseconds makes LinkChecker exit 0 with URLs never checked; that must not pass.
     with Loopback("127.0.0.7", latency=0.3) as server:
         (tmp_path / "a.md").write_text("".join(f"- [p]({server.url(f'/page{i}')})\n" for i in range(40)))
-        result = run_checker("a.md", "--allowlist", allowlist_file, "--max-run-seconds", "1", "--json", "r.json", cwd=tmp_path)
+        result = run_checker(
+            "a.md", "--allowlist", allowlist_file, "--max-run-seconds", "1", "--json", "r.json", cwd=tmp_path, sigint_ignored=sigint_ignored
+        )
     assert result.returncode == 2, result.stdout + result.stderr
     links = json.loads((tmp_path / "r.json").read_text())["links"]
     not_checked = [link for link in links if link["reason"].startswith("not checked")]

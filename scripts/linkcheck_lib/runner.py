@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import multiprocessing
 import pkgutil
+import signal
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -65,6 +66,10 @@ def _preload() -> list[str]:
 
 def _child(connection, urls: list[str], timeout: float, max_run_seconds: int | None) -> None:
     """Runs in the child process: one LinkChecker run, answer sent back as plain data."""
+    # LinkChecker ends a run at `maxrunseconds` with _thread.interrupt_main(), which does nothing
+    # when SIGINT is ignored, as it is for anything a shell starts in the background (`cmd &`,
+    # nohup): the run would silently go on to the end. This process is ours, so handle SIGINT here.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         from . import driver
 
