@@ -9,11 +9,14 @@ import re
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
 
+import audit_dependencies
+import dev
 import engine_version
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +28,7 @@ PINNED_USES_RE = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 def _tool(name: str) -> str:
     """A command-line tool installed beside this Python (the locked venv), not whatever is on PATH."""
     path = VENV_BIN / name
-    assert path.exists(), f"{name} is not installed in {VENV_BIN}; it is in pyproject's test extra"
+    assert path.exists(), f"{name} is not installed in {VENV_BIN}; it is in pyproject's test group"
     return str(path)
 
 
@@ -95,27 +98,48 @@ def test_workflow_follows_the_project_rules(path):
             assert re.search(r"@[0-9a-f]{40} # v\d+(\.\d+)*\s*$", line), f"say which version the SHA is: {line.strip()}"
 
 
-def test_dependabot_updates_pip_npm_and_actions_weekly_in_groups():
+def test_dependabot_updates_the_uv_lock_uv_itself_npm_and_actions_weekly_in_groups():
     config_path = ROOT / ".github" / "dependabot.yml"
     result = _run([_tool("check-jsonschema"), "--builtin-schema", "vendor.dependabot", str(config_path)])
     assert result.returncode == 0, result.stdout + result.stderr
     updates = {update["package-ecosystem"]: update for update in yaml.safe_load(config_path.read_text())["updates"]}
-    assert set(updates) == {"pip", "npm", "github-actions"}
+    assert set(updates) == {"uv", "pip", "npm", "github-actions"}
+    assert updates["uv"]["directory"] == "/" and (ROOT / "uv.lock").exists()
+    # The pip entry covers only the bootstrap pin of uv (Dependabot reads *requirements*.txt there).
+    assert updates["pip"]["directory"] == "/scripts" and (ROOT / "scripts" / "uv-requirements.txt").exists()
     for ecosystem, update in updates.items():
         assert update["schedule"]["interval"] == "weekly", ecosystem
         assert update.get("groups"), f"{ecosystem}: updates must be grouped"
 
 
-def test_pip_audit_runs_over_the_hashed_lock_in_ci():
-    steps = [
+def test_the_vulnerability_audit_covers_every_locked_package_and_torch(tmp_path):
+    """CI runs scripts/audit_dependencies.py; its inputs hold every package of uv.lock (each
+    platform's and Python's version) and torch==<pin>, which pip-audit looks up on PyPI."""
+    runs = [
         step.get("run", "")
         for path in _workflow_files()
         for job in yaml.safe_load(path.read_text())["jobs"].values()
         for step in job.get("steps", [])
     ]
-    audits = [run for run in steps if "pip-audit" in run]
-    assert audits and all("requirements.lock" in run and "--require-hashes" in run for run in audits)
-    assert (VENV_BIN / "pip-audit").exists()  # the workflow's .venv gets it from the lock
+    assert any("scripts/audit_dependencies.py" in run for run in runs)
+    assert not [run for run in runs if "pip-audit" in run], "audit through scripts/audit_dependencies.py"
+    assert "--strict" in audit_dependencies.PIP_AUDIT_OPTIONS  # a package it cannot look up fails
+
+    lock, torch = audit_dependencies.write_inputs(tmp_path)
+    exported = {(package["name"], package["version"]) for package in tomllib.loads(lock.read_text())["packages"]}
+    locked = {
+        (package["name"], package["version"])
+        for package in tomllib.loads((ROOT / "uv.lock").read_text())["package"]
+        if "registry" in package["source"]
+    }
+    assert exported == locked and len(locked) > 150
+    assert torch.read_text() == f"torch=={dev.torch_pin()}\n" and "+" not in dev.torch_pin()
+
+    # pip-audit reads both and would audit every package (a dry run: nothing is looked up).
+    result = _run([sys.executable, str(ROOT / "scripts" / "audit_dependencies.py"), "--dry-run"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"would have audited {len(locked)} packages" in result.stderr
+    assert "would have audited 1 packages" in result.stderr
 
 
 # --- Build engine ---------------------------------------------------------------------

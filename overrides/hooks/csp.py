@@ -1,23 +1,26 @@
 """Content Security Policy: one `<meta http-equiv>` policy for the whole built site, with no 'unsafe-inline'.
 
 The site's own origin may serve scripts, styles, images, fonts, the search worker and the search
-index; nothing else may. The few inline scripts and styles the theme emits (Material's `__md_scope`
-helpers, palette and tab restoration, anything a template adds) are allowed by the SHA-256 hash of
-their exact text, computed from the built pages, so the hashes follow Material when it changes.
+index; nothing else may. Inline scripts (and `<style>` elements) are allowed by the SHA-256 hash of
+their exact text **only when a theme template emits them**: each inline script a template file
+contains (Material's templates and `overrides/`) becomes a pattern in which every Jinja expression
+(`{{ base_url }}`, …) may stand only for a short run of URL-like characters. A script in a built
+page that matches no pattern did not come from the theme: it is never hashed, so browsers refuse to
+run it, and the build lists it as a problem. Page content therefore can never bless itself, whatever
+door it came through (issue: a `<script>` that slipped into a page was once hashed into the policy).
 
 Why one policy for every page: with instant navigation the browser keeps the first page's policy
-while Material swaps in other pages and re-runs the inline scripts of their content, so each page
-must allow every inline script any page carries. Why a post-build pass: that union is known only
-once every page is written.
+while Material swaps in other pages and re-runs their inline scripts, so each page must allow every
+theme script any page carries. The union is known once every page is rendered, so pages are parsed
+as they are rendered (`collect`) and the hooks write the policy into the built files afterwards.
 
 What is not hashed, on purpose:
-- `<script type="application/json">` (Material's `__config`) and other data blocks: browsers never
-  execute them, so CSP does not apply to them.
-- `style="..."` attributes: none are emitted today. If a template adds one, its hash is allowed with
-  'unsafe-hashes' (which permits only those exact attribute values, unlike 'unsafe-inline').
-- Inline event handlers (`onclick=`): never allowed; content_safety refuses them in Markdown.
+- `<script type="application/json">` (Material's `__config`), JSON-LD and other data blocks: browsers
+  never execute them, so CSP does not apply to them.
+- `style="..."` attributes: no template emits one, and the policy allows none (no 'unsafe-hashes').
+- Inline event handlers (`onclick=`): never allowed; html_safety refuses them.
 
-Pure functions plus one file walk; no MkDocs imports, so tests call it directly.
+Pure functions; no MkDocs imports, so tests call them directly.
 """
 
 from __future__ import annotations
@@ -28,20 +31,18 @@ import html
 import re
 from pathlib import Path
 
-# A script element's raw text (browsers hash it byte for byte, as UTF-8, without entity decoding).
-SCRIPT_RE = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<body>.*?)</script\s*>", re.S | re.I)
-STYLE_RE = re.compile(r"<style\b[^>]*>(?P<body>.*?)</style\s*>", re.S | re.I)
-# Attribute values are hashed after HTML decoding, as the browser parsed them. The pattern finds
-# candidates fast (a literal prefix); _is_style_attribute keeps real attributes. Matching whole tags
-# instead was 15x slower, and this pass reads every page of the built site.
-STYLE_ATTR_RE = re.compile(r"""style\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""")
-TYPE_ATTR_RE = re.compile(r"""\btype\s*=\s*["']?(?P<type>[^"'\s>]+)""", re.I)
-SRC_ATTR_RE = re.compile(r"\ssrc\s*=", re.I)
-# Script types a browser executes; any other type is a data block (JSON config, templates).
-EXECUTED_TYPES = {"", "module", "text/javascript", "application/javascript", "text/ecmascript"}
+import html_safety
+
 CHARSET_RE = re.compile(r"<meta\s+charset=[^>]*>", re.I)
 HEAD_RE = re.compile(r"<head\b[^>]*>", re.I)
 EXISTING_META_RE = re.compile(r"""<meta\s+http-equiv=["']Content-Security-Policy["'][^>]*>\n?""", re.I)
+TEMPLATE_SCRIPT_RE = re.compile(r"<(?P<tag>script|style)(?P<attrs>\s[^>]*)?>(?P<body>.*?)</(?P=tag)\s*>", re.S | re.I)
+JINJA_EXPRESSION_RE = re.compile(r"\{\{.*?\}\}", re.S)
+SCRIPT_TYPE_RE = re.compile(r"""\btype\s*=\s*["']?(?P<type>[^"'\s>]*)""", re.I)
+# What a template expression inside a theme script may expand to: a relative or absolute URL or a
+# plain word (base_url, config.extra.scope). Never a quote, angle bracket or backslash, so an
+# expansion cannot end the string it sits in.
+EXPANSION = r"[A-Za-z0-9_./:#%?=&+-]{0,200}"
 
 # Fixed part of the policy. frame-ancestors, report-uri and sandbox are ignored in a <meta> policy,
 # so they are left out rather than pretended.
@@ -72,47 +73,55 @@ def sha256_source(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def _is_executed_inline(attrs: str) -> bool:
-    if SRC_ATTR_RE.search(attrs):
-        return False
-    match = TYPE_ATTR_RE.search(attrs)
-    return (match.group("type").lower() if match else "") in EXECUTED_TYPES
-
-
-def _is_style_attribute(page_html: str, position: int) -> bool:
-    """`style=` at `position` starts an attribute (not `displaystyle=`) inside a tag (not text)."""
-    if position == 0 or not page_html[position - 1].isspace():
-        return False
-    return page_html.rfind("<", 0, position) > page_html.rfind(">", 0, position)
+def template_patterns(template_dirs: list[str | Path]) -> list[re.Pattern]:
+    """One pattern per inline <script>/<style> body found in the theme's template files."""
+    patterns = set()
+    for folder in template_dirs:
+        for path in sorted(Path(folder).rglob("*.html")):
+            for match in TEMPLATE_SCRIPT_RE.finditer(path.read_text(encoding="utf-8")):
+                attrs = match.group("attrs") or ""
+                if "src=" in attrs:
+                    continue
+                # A data block (JSON-LD, …) is never run, so never hashed: a pattern made from it would
+                # only bless some executable script that happens to look like its expansion.
+                kind = SCRIPT_TYPE_RE.search(attrs)
+                if match.group("tag").lower() == "script" and not html_safety.is_executed_type(kind["type"] if kind else None):
+                    continue
+                parts = JINJA_EXPRESSION_RE.split(match.group("body"))
+                patterns.add(EXPANSION.join(re.escape(part) for part in parts))
+    return [re.compile(pattern, re.S) for pattern in sorted(patterns)]
 
 
 class Inline:
-    """Every inline script, style element and style attribute text found in a set of pages."""
+    """Inline scripts and styles seen in rendered pages, split into theme output and the rest."""
 
-    def __init__(self) -> None:
+    def __init__(self, template_dirs: list[str | Path]) -> None:
+        self.patterns = template_patterns(template_dirs)
         self.scripts: set[str] = set()
         self.styles: set[str] = set()
-        self.style_attributes: set[str] = set()
+        self.foreign: dict[str, str] = {}  # text of an inline script/style no template emits -> a page showing it
 
-    def add_page(self, page_html: str) -> None:
-        for match in SCRIPT_RE.finditer(page_html):
-            if _is_executed_inline(match.group("attrs")):
-                self.scripts.add(match.group("body"))
-        self.styles.update(match.group("body") for match in STYLE_RE.finditer(page_html))
-        for match in STYLE_ATTR_RE.finditer(page_html):
-            if not _is_style_attribute(page_html, match.start()):
-                continue
-            value = match.group("dq") if match.group("dq") is not None else match.group("sq")
-            self.style_attributes.add(html.unescape(value))
+    def _from_theme(self, text: str) -> bool:
+        return any(pattern.fullmatch(text) for pattern in self.patterns)
+
+    def not_from_theme(self) -> dict[str, str]:
+        """Inline scripts and styles no template emits (never hashed), each with a page that has it."""
+        return dict(self.foreign)
+
+    def collect(self, document, where: str) -> None:
+        """Sort the inline code of one rendered document (HTML text, or html_safety.parse's tree)."""
+        scripts, styles, _ = html_safety.inline_code(document)
+        for text, bucket in [(text, self.scripts) for text in scripts] + [(text, self.styles) for text in styles]:
+            if self._from_theme(text):
+                bucket.add(text)
+            else:
+                self.foreign.setdefault(text, where)
 
 
 def policy(inline: Inline) -> str:
     directives = {name: list(values) for name, values in BASE_DIRECTIVES.items()}
     directives["script-src"] += sorted(sha256_source(text) for text in inline.scripts)
-    style_hashes = sorted(sha256_source(text) for text in inline.styles | inline.style_attributes)
-    if inline.style_attributes:
-        directives["style-src"].append("'unsafe-hashes'")
-    directives["style-src"] += style_hashes
+    directives["style-src"] += sorted(sha256_source(text) for text in inline.styles)
     return "; ".join(" ".join([name, *values]) for name, values in directives.items())
 
 
@@ -125,16 +134,3 @@ def insert_meta(page_html: str, content: str) -> str:
     if not anchor:
         return page_html  # not a full document (a fragment someone ships as .html): nothing to protect
     return f"{page_html[: anchor.end()]}\n    {meta}{page_html[anchor.end():]}"
-
-
-def apply_to_site(site_dir: str | Path) -> str:
-    """Add the site-wide policy to every HTML file under `site_dir`; return the policy."""
-    # Two passes, one page in memory at a time: a large site's HTML can outgrow memory.
-    pages = sorted(Path(site_dir).rglob("*.html"))
-    inline = Inline()
-    for path in pages:
-        inline.add_page(path.read_text(encoding="utf-8"))
-    content = policy(inline)
-    for path in pages:
-        path.write_text(insert_meta(path.read_text(encoding="utf-8"), content), encoding="utf-8")
-    return content
