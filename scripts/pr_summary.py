@@ -4,89 +4,108 @@
     python3 scripts/pr_summary.py --base <base commit> [--artifact-url URL] >> "$GITHUB_STEP_SUMMARY"
 
 Run by .github/workflows/pr-summary.yml. Writes Markdown to standard output and exits 1 when the
-validation failed or an added link is broken, so the job's status matches what the summary says.
-Only links on `+` lines of the diff are checked: the full link check is the link-checker's job.
+validation failed, an added link is broken, or the link check could not finish, so the job's
+status matches what the summary says.
+
+The links are checked by scripts/check_links.py (`--changed-since <base>`), the project's one
+link-checking engine: this script only presents its JSON report, so a link gets the same verdict
+here as in the links workflow, the deploy and `dev.py links`. The rules are in
+docs/contributing/links.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
+import json
+import os
 import subprocess
 import sys
-import urllib.error
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import validate  # noqa: E402  (sibling script)
 
 ROOT = validate.ROOT
-WATCHED = ["docs", "CONTRIBUTING.md"]
-URL_RE = re.compile(r"https?://[^\s)<>\"'`\]]+")
-HUNK_RE = re.compile(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,\d+)? @@")
-USER_AGENT = "deep-learning-roadmap-pr-summary (+link check of a pull request)"
+CHECK_LINKS = Path(__file__).resolve().parent / "check_links.py"
+WATCHED = ["docs", "CONTRIBUTING.md"]  # CONTRIBUTING.md is on the site too (docs/contributing/guide.md)
+# Most urgent first: what fails the job, then what needs a look, then what only needs an update.
+ORDER = {"broken": 0, "unverifiable": 1, "moved": 2, "ok": 3, "skipped": 4}
 
 
-@dataclass(frozen=True)
-class AddedLink:
-    path: str
-    line: int
-    url: str
+@dataclass
+class LinkCheck:
+    """What scripts/check_links.py said about the links a change adds or changes."""
+
+    exit_code: int
+    links: list[dict] = field(default_factory=list)  # the "links" of its JSON report
+    error: str = ""  # why there is no report, when there is none
+
+    @property
+    def finished(self) -> bool:
+        return self.exit_code in (0, 1)
 
 
-@dataclass(frozen=True)
-class LinkResult:
-    link: AddedLink
-    ok: bool
-    status: str  # "200", "404", "timed out", …
+def check_added_links(project: Path, base: str) -> LinkCheck:
+    """Run check_links.py on the links added or changed since `base` and read its JSON report."""
+    # Its annotations and job summary belong to the links workflow; here only the report is used.
+    env = {key: value for key, value in os.environ.items() if key not in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")}
+    paths = [path for path in WATCHED if (project / path).exists()]
+    with tempfile.TemporaryDirectory() as work:
+        report = Path(work) / "links.json"
+        done = subprocess.run(
+            [sys.executable, str(CHECK_LINKS), *paths, "--changed-since", base, "--json", str(report)],
+            cwd=project, env=env, capture_output=True, text=True,
+        )
+        sys.stderr.write(done.stderr)
+        if not report.exists():
+            last = done.stderr.strip().splitlines()[-1:] or [f"exit code {done.returncode}"]
+            return LinkCheck(done.returncode, error=last[0])
+        return LinkCheck(done.returncode, json.loads(report.read_text(encoding="utf-8"))["links"])
 
 
-def added_links(diff: str) -> list[AddedLink]:
-    """http(s) URLs on the added lines of a unified diff (`git diff -U0`), with their new line numbers."""
-    found, path, line = [], None, 0
-    for row in diff.splitlines():
-        if row.startswith("+++ "):
-            path = row[6:] if row.startswith("+++ b/") else None
-        elif match := HUNK_RE.match(row):
-            line = int(match["start"])
-        elif row.startswith("+") and path:
-            for url in URL_RE.findall(row[1:]):
-                found.append(AddedLink(path, line, url.rstrip(".,;:")))
-            line += 1
-        elif row.startswith(" ") and path:
-            line += 1
-    return found
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("`", "'")
 
 
-def check_link(link: AddedLink, timeout: float = 15.0) -> LinkResult:
-    """HEAD first; servers that refuse HEAD get a GET. 2xx and 3xx-followed-to-2xx pass."""
-    for method in ("HEAD", "GET"):
-        request = urllib.request.Request(link.url, method=method, headers={"User-Agent": USER_AGENT})
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return LinkResult(link, True, str(response.status))
-        except urllib.error.HTTPError as error:
-            if method == "HEAD" and error.code in (403, 405, 501):
-                continue
-            return LinkResult(link, False, str(error.code))
-        except TimeoutError:
-            return LinkResult(link, False, "timed out")
-        except (urllib.error.URLError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            return LinkResult(link, False, "timed out" if isinstance(reason, TimeoutError) else f"unreachable ({reason})")
-    raise AssertionError("unreachable")
+def _kind(link: dict) -> str:
+    return "moved" if link.get("moved_to") else link["status"]
 
 
-def check_links(links: list[AddedLink], timeout: float = 15.0) -> list[LinkResult]:
-    unique = list({link.url: link for link in links}.values())
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        return list(pool.map(lambda link: check_link(link, timeout), unique))
+def _result(link: dict) -> str:
+    if link.get("moved_to"):
+        return f"ok, **moved** to {_cell(link['moved_to'])}"
+    shown = {"broken": "**broken**"}.get(link["status"], link["status"])
+    return f"{shown} ({_cell(link['reason'])})"
 
 
-def render(result: validate.Validation, links: list[LinkResult], artifact_url: str | None) -> str:
+def render_links(check: LinkCheck) -> list[str]:
+    out = ["### Links added by this change", ""]
+    if not check.finished:
+        reason = check.error or "some links were not checked"
+        out += [f"**The link check did not finish** (check_links.py exited with {check.exit_code}: {_cell(reason)}).", ""]
+    if not check.links:
+        return out + (["No new external links.", ""] if check.finished else [])
+    counts = {kind: sum(1 for link in check.links if _kind(link) == kind) for kind in ORDER}
+    counted = ", ".join(f"{count} {kind}" for kind, count in counts.items() if count)
+    out += [f"{len(check.links)} new link(s): {counted}. What each result means: docs/contributing/links.md.", ""]
+    if counts["moved"]:
+        out += ["A moved link still works through a permanent redirect; write its new address"
+                " (`python scripts/check_links.py --changed-since origin/main --fix-moved` does it).", ""]
+    out += ["| Result | Link | Where |", "| --- | --- | --- |"]
+    rows = sorted(
+        (((ORDER[_kind(link)], location["file"], location["line"], link["url"]), link)
+         for link in check.links for location in link["locations"]),
+        key=lambda row: row[0],
+    )
+    for (_, file, line, url), link in rows:
+        out.append(f"| {_result(link)} | {_cell(url)} | `{file}:{line}` |")
+    return out + [""]
+
+
+def render(result: validate.Validation, links: LinkCheck, artifact_url: str | None) -> str:
     out = ["## Site check for this pull request", ""]
     problems = [*result.problems, *result.messages]
     if result.ok:
@@ -95,17 +114,7 @@ def render(result: validate.Validation, links: list[LinkResult], artifact_url: s
         out += [f"**Build: failed** with {len(problems)} problem(s). Each line names the file and line to fix:", ""]
         out += ["```text", *problems, "```", ""]
         out += ["Run `python3 scripts/validate.py` locally for the same list; CONTRIBUTING.md explains each message.", ""]
-    out += ["### Links added by this change", ""]
-    if not links:
-        out += ["No new external links.", ""]
-    else:
-        broken = [r for r in links if not r.ok]
-        out += [f"{len(links) - len(broken)} of {len(links)} new link(s) work.", ""]
-        out += ["| Result | Link | Where |", "| --- | --- | --- |"]
-        for r in sorted(links, key=lambda r: (r.ok, r.link.path, r.link.line)):
-            mark = "ok" if r.ok else "**broken**"
-            out.append(f"| {mark} ({r.status}) | {r.link.url} | `{r.link.path}:{r.link.line}` |")
-        out.append("")
+    out += render_links(links)
     out += ["### Preview", ""]
     if artifact_url:
         out += [f"[Download the built site]({artifact_url}) (a zip; open `index.html` after unpacking).", ""]
@@ -121,14 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", type=Path, default=ROOT)
     args = parser.parse_args(argv)
     project = args.project.resolve()
-    diff = subprocess.run(
-        ["git", "diff", "-U0", f"{args.base}...HEAD", "--", *WATCHED],
-        cwd=project, check=True, capture_output=True, text=True,
-    ).stdout
-    links = check_links(added_links(diff))
+    links = check_added_links(project, args.base)
     result = validate.validate(project)
     print(render(result, links, args.artifact_url or None))
-    return 0 if result.ok and all(r.ok for r in links) else 1
+    broken = any(link["status"] == "broken" for link in links.links)
+    return 0 if result.ok and links.finished and not broken else 1
 
 
 if __name__ == "__main__":

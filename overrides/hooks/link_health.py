@@ -2,12 +2,14 @@
 
 How the build finds the report: the path in the environment variable LINK_REPORT, else
 `.cache/link-report.json` next to mkdocs.yml (git-ignored; the deploy workflow writes it there
-before building). LINK_REPORT set to an empty string turns the feature off. Without a report the
-site builds as usual and the Link health page says that no report is available.
+before building: the weekly check's report, completed with the links added since). LINK_REPORT
+set to an empty string turns the feature off. Without a report the site builds as usual and the
+Link health page says plainly that no link check ran for this build.
 
 With a report, a resource whose URL the check found `broken` gets a note on its page, "reported
 unreachable on <date>", with a link to the Internet Archive's copy, and the Link health page
-(generated, `contributing/link-health.md`) gives the totals, the date and the unreachable list.
+(generated, `contributing/link-health.md`) gives the totals, the date of the check (and of the
+earlier report it reused, if any) and the unreachable list.
 """
 
 from __future__ import annotations
@@ -32,14 +34,21 @@ class LinkReport:
     path: str
     checked_at: str
     links: list[dict] = field(default_factory=list)
+    earlier_report: dict | None = None  # {"checked_at", "reused"}: verdicts taken from an earlier report
 
     @property
     def date(self) -> str:
-        return self.checked_at[:10]
+        """The date the verdicts date from: the earlier report's when most of them come from it."""
+        return (self.earlier_report or {}).get("checked_at", self.checked_at)[:10]
 
     def broken(self) -> dict[str, list[dict]]:
         """URL -> locations, for every broken link."""
         return {link["url"]: link["locations"] for link in self.links if link["status"] == "broken"}
+
+    def date_of(self, url: str) -> str:
+        """When `url` was found as reported: its own date when reused from an earlier report."""
+        link = next((link for link in self.links if link["url"] == url), {})
+        return link.get("checked_at", self.checked_at)[:10]
 
     def totals(self) -> dict[str, int]:
         return {status: sum(1 for link in self.links if link["status"] == status) for status in STATUSES}
@@ -68,15 +77,21 @@ def load(path: str | None, shown: str) -> tuple[LinkReport | None, list[Problem]
     problems = []
     if not isinstance(data, dict) or not isinstance(data.get("checked_at"), str) or not isinstance(data.get("links"), list):
         return None, [Problem(shown, 1, 'link report needs "checked_at" (ISO date) and "links" (list), as check_links.py --json writes')]
+    earlier = data.get("earlier_report")
+    if earlier is not None and not (
+        isinstance(earlier, dict) and isinstance(earlier.get("checked_at"), str) and isinstance(earlier.get("reused"), int)
+    ):
+        problems.append(Problem(shown, 1, 'link report\'s "earlier_report" needs "checked_at" (ISO date) and "reused" (count)'))
     for index, link in enumerate(data["links"]):
         if not (
             isinstance(link, dict)
             and isinstance(link.get("url"), str)
             and link.get("status") in STATUSES
             and isinstance(link.get("locations"), list)
+            and isinstance(link.get("checked_at", ""), str)
         ):
             problems.append(Problem(shown, 1, f"link report entry {index} needs url, status ({', '.join(STATUSES)}) and locations"))
-    return (None if problems else LinkReport(shown, data["checked_at"], data["links"])), problems
+    return (None if problems else LinkReport(shown, data["checked_at"], data["links"], earlier)), problems
 
 
 def archive_url(url: str) -> str:
@@ -98,7 +113,7 @@ def mark_unreachable(markdown: str, resources, first_line: int, report: LinkRepo
     for resource in resources:
         if resource.url in broken:
             index = resource.line - first_line
-            lines[index] += unreachable_note(resource.url, report.date)
+            lines[index] += unreachable_note(resource.url, report.date_of(resource.url))
     return "\n".join(lines)
 
 
@@ -129,10 +144,22 @@ def page_markdown(report: LinkReport | None, pages: dict[str, str]) -> str:
         "to a page is checked before it is merged. How it works: [Links](links.md).\n\n"
     )
     if report is None:
-        return head + "No link report is available for this build, so no link is marked on its page.\n"
+        return head + (
+            "**No link check ran for this build of the site**, so this page has no results and no "
+            "link is marked on its page: a link here may or may not answer. The weekly check of "
+            "every link keeps its latest findings in the repository's issue labelled `link-rot`.\n"
+        )
     totals = report.totals()
+    if report.earlier_report:
+        when = (
+            f"Last checked on **{html.escape(report.date)}** (UTC) by the weekly check of every link; "
+            f"links added since then were checked when this site was built, on "
+            f"**{html.escape(report.checked_at[:10])}**. {len(report.links)} links in all.\n"
+        )
+    else:
+        when = f"Last checked on **{html.escape(report.date)}** (UTC): {len(report.links)} links.\n"
     body = [
-        f"Last checked on **{html.escape(report.date)}** (UTC): {len(report.links)} links.\n",
+        when,
         "| Result | Links |",
         "| --- | --- |",  # no alignment: it would be an inline style, which the CSP refuses
         f"| Answered | {totals['ok']} |",

@@ -1,6 +1,7 @@
 """Results cache (`--cache FILE`): a URL verified ok recently is not requested again.
 
-The file maps each checked URL (without fragment) to its last status and check time. Only `ok`
+The file maps each checked URL (without fragment) to its last status and check time (and, for
+a moved link, `moved_to`: a reused result must not forget that the link moved). Only `ok`
 results younger than MAX_AGE are reused, so a broken or unverifiable link is always asked again,
 and the weekly run re-checks every link at least once a week (MAX_AGE is shorter than a week).
 """
@@ -33,8 +34,8 @@ def load(path: Path) -> dict[str, dict]:
         raise CacheError(f"{path}:1: not a link cache written by check_links.py ({error}); delete it") from None
 
 
-def fresh_ok(entries: dict[str, dict], key: str, now: datetime) -> str | None:
-    """The check time of a recent `ok` result for `key`, or None."""
+def fresh_ok(entries: dict[str, dict], key: str, now: datetime) -> dict | None:
+    """The entry of a recent `ok` result for `key` (checked_at, maybe moved_to), or None."""
     entry = entries.get(key)
     if not entry or entry.get("status") != "ok":
         return None
@@ -42,7 +43,7 @@ def fresh_ok(entries: dict[str, dict], key: str, now: datetime) -> str | None:
         checked = datetime.fromisoformat(entry["checked_at"])
     except (KeyError, TypeError, ValueError):
         return None
-    return entry["checked_at"] if timedelta(0) <= now - checked <= MAX_AGE else None
+    return entry if timedelta(0) <= now - checked <= MAX_AGE else None
 
 
 def save(path: Path, entries: dict[str, dict], now: datetime) -> None:
@@ -59,12 +60,17 @@ def save(path: Path, entries: dict[str, dict], now: datetime) -> None:
 
 def write_json_atomically(path: Path, data: dict) -> None:
     """A reader (the site build, the next run) never sees half a file."""
+    write_text_atomically(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write UTF-8 bytes exactly as given (no newline translation), keeping an existing file's mode."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(data, out, indent=1, ensure_ascii=False)
-        out.write("\n")
-    os.chmod(temporary, 0o644)
+    with os.fdopen(handle, "wb") as out:
+        out.write(text.encode("utf-8"))
+    os.chmod(temporary, mode)
     os.replace(temporary, path)
 
 

@@ -37,9 +37,10 @@ class Location:
         return f"{self.file}:{self.line}"
 
 
-def _inline_links(line: str) -> tuple[list[str], str]:
-    """Destinations of `[text](dest "title")` links (dest may hold balanced parentheses), and the
-    line with those links blanked so that `[t](<https://…>)` is not read again as an autolink."""
+def _inline_links(line: str) -> tuple[list[tuple[int, int]], str]:
+    """Spans of the destinations of `[text](dest "title")` links (dest may hold balanced
+    parentheses), and the line with those links blanked so that `[t](<https://…>)` is not read
+    again as an autolink."""
     found, blanked = [], list(line)
     start = line.find("](")
     while start != -1:
@@ -50,7 +51,7 @@ def _inline_links(line: str) -> tuple[list[str], str]:
             end = line.find(">", index)
             if end == -1:
                 break
-            found.append(line[index + 1 : end])
+            found.append((index + 1, end))
             end += 1
         else:
             depth, end = 0, index
@@ -62,21 +63,34 @@ def _inline_links(line: str) -> tuple[list[str], str]:
                         break
                     depth -= 1
                 end += 1
-            found.append(line[index:end])
+            found.append((index, end))
         blanked[start:end] = " " * (end - start)
         start = line.find("](", end)
     return found, "".join(blanked)
 
 
+def _stripped(line: str, start: int, end: int) -> tuple[int, int]:
+    text = line[start:end]
+    return start + len(text) - len(text.lstrip()), end - len(text) + len(text.rstrip())
+
+
+def link_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of every external URL written on one prose line, in the order links_in_line
+    gives them. The spans index the line as written, so a link can be rewritten in place."""
+    line = HTML_COMMENT_RE.sub(lambda m: " " * len(m.group(0)), line)  # markers are comments
+    spans, rest = _inline_links(line)
+    if definition := REFERENCE_DEFINITION_RE.match(rest):
+        spans.append(definition.span("angled") if definition.group("angled") is not None else definition.span("bare"))
+    spans += [match.span("url") for match in AUTOLINK_RE.finditer(rest)]
+    spans += [match.span(next(g for g in ("dq", "sq", "bare") if match.group(g) is not None)) for match in HTML_ATTR_RE.finditer(rest)]
+    spans = [_stripped(line, start, end) for start, end in spans]
+    # dict.fromkeys: `[r]: <https://…>` is a definition and an autolink, one link at one place.
+    return [(start, end) for start, end in dict.fromkeys(spans) if EXTERNAL_RE.match(line[start:end])]
+
+
 def links_in_line(line: str) -> list[str]:
     """Every external URL written on one prose line, in order."""
-    line = HTML_COMMENT_RE.sub(lambda m: " " * len(m.group(0)), line)  # markers are comments
-    urls, line = _inline_links(line)
-    if definition := REFERENCE_DEFINITION_RE.match(line):
-        urls.append(definition.group("angled") if definition.group("angled") is not None else definition.group("bare"))
-    urls += [match.group("url") for match in AUTOLINK_RE.finditer(line)]
-    urls += [next(g for g in match.group("dq", "sq", "bare") if g is not None) for match in HTML_ATTR_RE.finditer(line)]
-    return [url.strip() for url in urls if EXTERNAL_RE.match(url.strip())]
+    return [line[start:end] for start, end in link_spans(line)]
 
 
 def links_in_text(text: str) -> list[tuple[str, int]]:

@@ -2,8 +2,13 @@
 
 Each path names a behaviour, so one server answers every case:
 
-    /ok /missing /gone /forbidden /redirect-ok /redirect-404 /loop /no-head /reset /slow
-    /always-503 /flaky-503 /flaky-429 (429 with Retry-After: 2, then 200)
+    / (the front page) /ok /missing /gone /forbidden /redirect-ok /redirect-404 /loop /no-head
+    /reset /slow /always-503 /flaky-503 /flaky-429 (429 with Retry-After: 2, then 200)
+    /r<code>/<rest> redirects with status <code> (301, 302, 303, 307, 308) to /<rest>, keeping the
+    query, so /r301/r302/ok is a 301 to /r302/ok, a 302 to /ok, then a 200
+
+`mirror_docs` copies a docs tree with every external link pointed at such servers (the
+benchmark and the `--fix-moved` test run the checker over the real pages that way).
 
 A `latency` delays every answer, like a far-away server. With `tls=(certfile, keyfile)` it
 speaks HTTPS. `most_in_flight` is the largest number of requests it was answering at once. `requests` records (method, path, time) so a
@@ -17,8 +22,14 @@ import socket
 import ssl
 import struct
 import threading
+import re
 import time
 from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REDIRECT_RE = re.compile(r"^/r(?P<code>301|302|303|307|308)(?P<rest>/.*)$")
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -76,8 +87,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             # A robots.txt that bars everyone and answers 403: LinkChecker's defaults would call
             # every URL on this host valid without fetching it.
             return self._send(403, body=b"User-agent: *\nDisallow: /\n")
+        if path == "/":
+            return self._send(200, body=b"front page\n")
         if path.startswith("/ok") or path.startswith("/page"):
             return self._send(200, body=b"fine\n")
+        if redirect := REDIRECT_RE.match(path):
+            query = self.path[len(path):]
+            return self._send(int(redirect["code"]), {"Location": redirect["rest"] + query})
         if path == "/missing":
             return self._send(404)
         if path == "/gone":
@@ -150,3 +166,45 @@ class Loopback:
     def __exit__(self, *exc) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+def mirror_docs(source: Path, target: Path, servers: list[Loopback], moved: Callable[[int], str | None] = lambda n: None,
+                by_host: bool = True) -> dict[str, str]:
+    """Copy the Markdown tree `source` to `target` with every external link pointed at `servers`.
+
+    Each distinct http(s) URL the checker would find (its fragment kept) becomes
+    `<server>/ok/u<n>.html`, or `<server>/<prefix>ok/u<n>.html` when `moved(n)` gives a
+    redirect prefix such as "r301/". Real hosts are spread over the servers (one server per real
+    host when there are enough), or with `by_host=False` the URLs themselves, for a quicker run.
+    Returns old URL -> new. Other files and bytes are copied as they are.
+    """
+    from . import extract  # the checker's own reader: the same links, written the same way
+
+    found = extract.collect([source])
+    by_base: dict[str, str] = {}
+    mapping: dict[str, str] = {}
+    hosts: dict[str, Loopback] = {}
+    for url in sorted(found):
+        if not url.lower().startswith(("http://", "https://")):
+            continue
+        base, _, fragment = url.partition("#")
+        if base not in by_base:
+            number = len(by_base)
+            host = (urlsplit(base).hostname or "") if by_host else str(number)
+            server = hosts.setdefault(host, servers[len(hosts) % len(servers)])
+            by_base[base] = server.url(f"/{moved(number) or ''}ok/u{number}.html")
+        mapping[url] = by_base[base] + (f"#{fragment}" if fragment else "")
+    for path in sorted(source.rglob("*")):
+        destination = target / path.relative_to(source)
+        if path.is_dir():
+            destination.mkdir(parents=True, exist_ok=True)
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix != ".md":
+            destination.write_bytes(path.read_bytes())
+            continue
+        text = path.read_text(encoding="utf-8")
+        for old in sorted(mapping, key=len, reverse=True):  # longest first: a URL may prefix another
+            text = text.replace(old, mapping[old])
+        destination.write_bytes(text.encode("utf-8"))
+    return mapping

@@ -7,7 +7,12 @@ connection problem invalid. The rules, from docs/contributing/links.md:
   malformed URL. These fail the run.
 - unverifiable: 401/403 bot walls, 429 and 5xx after retries, timeouts, connection resets and
   refusals, redirect loops, any other 4xx. Reported, never fail the run.
-- ok: 2xx, including after redirects.
+- ok: 2xx, including after redirects. When the redirect chain starts with permanent redirects
+  (301, 308) the link has moved: it stays ok and gets `moved_to`, where that leading run of
+  permanent hops ends (a later temporary hop is the new site's business, not a new address).
+  Temporary redirects (302, 303, 307) say nothing about the address and add nothing.
+- soft 404: a deep link permanently redirected to a front page is a removed page (sites send
+  dead addresses home instead of answering 404): broken.
 
 `RETRY` marks the outcomes worth asking again after a pause (429, 5xx, timeouts, resets).
 """
@@ -17,10 +22,14 @@ from __future__ import annotations
 import email.utils
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 OK, BROKEN, UNVERIFIABLE, SKIPPED = "ok", "broken", "unverifiable", "skipped"
 STATUSES = (OK, BROKEN, UNVERIFIABLE, SKIPPED)
+
+PERMANENT_REDIRECTS = (301, 308)
+FRONT_PAGE_PATH_RE = re.compile(r"^/?(?:index\.[a-z]+)?$", re.I)
 
 STATUS_LINE_RE = re.compile(r"^'?(\d{3})'?\b\s*(.*)$")
 RETRY_AFTER_RE = re.compile(r"Retry-After: ([^)]*)\)")
@@ -55,6 +64,7 @@ class Verdict:
     valid: bool
     result: str
     warnings: list[str] = field(default_factory=list)
+    redirects: list[tuple[int, str]] = field(default_factory=list)  # (status of the hop, where it led), in order
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,7 @@ class Outcome:
     reason: str
     retry: bool = False
     retry_after: float | None = None  # seconds the server asked us to wait (429)
+    moved_to: str | None = None  # the link's new address, when it moved permanently (ok links only)
 
 
 def parse_retry_after(value: str, now: float | None = None) -> float | None:
@@ -103,3 +114,31 @@ def classify(valid: bool, result: str, warnings: list[str], redirected_to: str |
     if not valid:
         return Outcome(UNVERIFIABLE, result or "LinkChecker gave no reason")
     return Outcome(OK, result or "valid")
+
+
+def moved_target(redirects: list[tuple[int, str]]) -> str | None:
+    """Where the leading run of permanent redirects ends; None when the chain does not start with one."""
+    target = None
+    for code, url in redirects:
+        if code not in PERMANENT_REDIRECTS:
+            break
+        target = url
+    return target
+
+
+def is_front_page(url: str) -> bool:
+    """A site's home: no path (or `/`, `/index.html`) and no query."""
+    parts = urlsplit(url)
+    return not parts.query and bool(FRONT_PAGE_PATH_RE.match(parts.path))
+
+
+def judge(verdict: Verdict) -> Outcome:
+    """Our status for one LinkChecker verdict, moved links and soft 404s included."""
+    redirected = verdict.final_url if verdict.final_url.rstrip("/") != verdict.url.rstrip("/") else None
+    outcome = classify(verdict.valid, verdict.result, verdict.warnings, redirected)
+    moved = moved_target(verdict.redirects)
+    if moved is None or moved == verdict.url or outcome.status == BROKEN:
+        return outcome
+    if is_front_page(moved) and not is_front_page(verdict.url):
+        return Outcome(BROKEN, f"soft 404: permanently redirected to the site's front page {moved}")
+    return replace(outcome, moved_to=moved) if outcome.status == OK else outcome

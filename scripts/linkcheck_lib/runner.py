@@ -8,6 +8,11 @@ not a Python start-up. A fresh process per run because LinkChecker keeps process
 
 Retries are ours (LinkChecker has none): 429, 5xx, timeouts and resets are asked again after a
 pause that doubles each time and honours Retry-After up to MAX_RETRY_AFTER seconds.
+
+`max_run_seconds` bounds the whole check, retries and queued hosts included: each LinkChecker run
+gets what is left of it as its `maxrunseconds`, and no run or retry starts once it would end past
+the deadline. LinkChecker stops between requests, so a request in flight at the deadline may
+still take up to one `timeout`. What was not reached is simply missing from the answer.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ class Result:
     status: str
     reason: str
     attempts: int = 1
+    moved_to: str | None = None
 
 
 class CheckerFailed(RuntimeError):
@@ -64,7 +70,7 @@ def _preload() -> list[str]:
     ]
 
 
-def _child(connection, urls: list[str], timeout: float, max_run_seconds: int | None) -> None:
+def _child(connection, urls: list[str], timeout: float, max_run_seconds: float | None) -> None:
     """Runs in the child process: one LinkChecker run, answer sent back as plain data."""
     # LinkChecker ends a run at `maxrunseconds` with _thread.interrupt_main(), which does nothing
     # when SIGINT is ignored, as it is for anything a shell starts in the background (`cmd &`,
@@ -80,7 +86,7 @@ def _child(connection, urls: list[str], timeout: float, max_run_seconds: int | N
         connection.close()
 
 
-def _run_batch(context, urls: list[str], timeout: float, max_run_seconds: int | None) -> list[policy.Verdict]:
+def _run_batch(context, urls: list[str], timeout: float, max_run_seconds: float | None) -> list[policy.Verdict]:
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(send, urls, timeout, max_run_seconds), daemon=True)
     process.start()
@@ -97,27 +103,43 @@ def _run_batch(context, urls: list[str], timeout: float, max_run_seconds: int | 
     return payload
 
 
-def _check_host(context, urls: list[str], timeout: float, max_run_seconds: int | None) -> dict[str, Result]:
+MIN_RUN_SECONDS = 0.5  # less than this left: starting a LinkChecker run is pointless
+
+
+def _seconds_left(deadline: float | None) -> float | None:
+    """Seconds LinkChecker may run before `deadline` (None: no bound; 0: do not start)."""
+    if deadline is None:
+        return None
+    left = deadline - time.monotonic()
+    return left if left >= MIN_RUN_SECONDS else 0
+
+
+def _check_host(context, urls: list[str], timeout: float, deadline: float | None) -> dict[str, Result]:
     results: dict[str, Result] = {}
     pending = urls
     for attempt in range(1, MAX_ATTEMPTS + 1):
-        by_url = {verdict.url: verdict for verdict in _run_batch(context, pending, timeout, max_run_seconds)}
+        seconds_left = _seconds_left(deadline)
+        if seconds_left == 0:
+            break  # out of time: what is pending keeps its last result, or stays unchecked
+        by_url = {verdict.url: verdict for verdict in _run_batch(context, pending, timeout, seconds_left)}
         retry, asked = [], []
         for url in pending:
             verdict = by_url.get(url)
             if verdict is None:
                 continue  # not reached before maxrunseconds: stays unchecked (or keeps its last result)
-            redirected = verdict.final_url if verdict.final_url.rstrip("/") != url.rstrip("/") else None
-            outcome = policy.classify(verdict.valid, verdict.result, verdict.warnings, redirected)
+            outcome = policy.judge(verdict)
             if outcome.retry_after is not None and outcome.retry_after > MAX_RETRY_AFTER:
                 outcome = policy.Outcome(outcome.status, f"{outcome.reason}; asked to wait {outcome.retry_after:.0f} s")
-            results[url] = Result(outcome.status, outcome.reason, attempt)
+            results[url] = Result(outcome.status, outcome.reason, attempt, outcome.moved_to)
             if outcome.retry and attempt < MAX_ATTEMPTS:
                 retry.append(url)
                 asked.append(outcome.retry_after)
         if not retry:
             break
-        time.sleep(backoff(attempt, asked))
+        pause = backoff(attempt, asked)
+        if deadline is not None and time.monotonic() + pause + MIN_RUN_SECONDS > deadline:
+            break  # a retry could not finish in time; the results so far stand
+        time.sleep(pause)
         pending = retry
     for result in results.values():
         if result.attempts > 1:
@@ -125,8 +147,12 @@ def _check_host(context, urls: list[str], timeout: float, max_run_seconds: int |
     return results
 
 
-def check(urls: list[str], timeout: float, max_run_seconds: int | None = None) -> dict[str, Result]:
-    """Result for every URL that got checked; URLs missing from the answer were not checked."""
+def check(urls: list[str], timeout: float, max_run_seconds: float | None = None) -> dict[str, Result]:
+    """Result for every URL that got checked; URLs missing from the answer were not checked.
+
+    `max_run_seconds` bounds the whole run (see the module's docstring).
+    """
+    deadline = None if max_run_seconds is None else time.monotonic() + max_run_seconds
     by_host: dict[str, list[str]] = defaultdict(list)
     for url in urls:
         by_host[host_key(url)].append(url)
@@ -136,7 +162,7 @@ def check(urls: list[str], timeout: float, max_run_seconds: int | None = None) -
     context.set_forkserver_preload(_preload())
     results: dict[str, Result] = {}
     with ThreadPoolExecutor(min(MAX_PARALLEL_HOSTS, len(by_host))) as threads:
-        futures = [threads.submit(_check_host, context, host_urls, timeout, max_run_seconds) for host_urls in by_host.values()]
+        futures = [threads.submit(_check_host, context, host_urls, timeout, deadline) for host_urls in by_host.values()]
         for future in futures:
             results.update(future.result())
     return results
