@@ -6,9 +6,8 @@ import re
 
 import markers
 import pytest
-import section_page
+import source_page
 from conftest import ROOT
-from markdown_source import split
 
 SECTION_FILES = sorted((ROOT / "docs" / "roadmap").glob("[!_]*.md"))
 # A section teaches 4-8 topics; at roughly 150 words each plus the introduction, practice task and
@@ -19,14 +18,16 @@ DEFAULT_MIN_WORDS = 1200
 QUESTION_RE = re.compile(r"^\?\?\?\+?\s+question\s+\"[^\"]+\"", re.M)
 
 
+def model(path) -> source_page.SourcePage:
+    return source_page.read(ROOT / "docs", path.relative_to(ROOT / "docs").as_posix(), ROOT)
+
+
 def body(path):
-    text = path.read_text(encoding="utf-8")
-    return text.split("---", 2)[2] if text.startswith("---") else text
+    return model(path).body
 
 
 def prose_words(path) -> int:
-    prose, _ = split(body(path))
-    text = " ".join(line for _, line in prose)
+    text = " ".join(line for _, line in model(path).prose)
     text = re.sub(r"<!--.*?-->", " ", text)
     text = re.sub(r"\]\([^)]*\)", "]", text)  # a link's address is not a word the reader reads
     return len(re.findall(r"[A-Za-z][A-Za-z'-]*", text))
@@ -49,8 +50,7 @@ def test_section_has_why_practice_and_self_check(path):
 
 @pytest.mark.parametrize("path", SECTION_FILES, ids=lambda p: p.stem)
 def test_section_has_four_to_ten_valid_resources(path):
-    relative = path.relative_to(ROOT).as_posix()
-    expansion = markers.expand(relative, body(path))
+    expansion = model(path).expansion
     assert expansion.problems == []
     count = len(expansion.resources)
     assert 4 <= count <= 10, f"{path.name} has {count} resources; a section lists 4 to 10"
@@ -61,9 +61,9 @@ def test_section_has_four_to_ten_valid_resources(path):
 
 @pytest.mark.parametrize("path", SECTION_FILES, ids=lambda p: p.stem)
 def test_every_topic_heading_has_an_id_and_the_page_has_topics(path):
-    found, problems = section_page.headings(path.name, body(path))
-    assert problems == []
-    topics = [heading for heading in found if heading.is_topic]
+    page = model(path)
+    assert page.problems == []
+    topics = page.topics
     assert len(topics) >= 3, f"{path.name} has {len(topics)} topics"
 
 
