@@ -133,13 +133,13 @@ def chrome_path() -> str:
     sys.exit("audit: no Chromium found; set CHROME_PATH (Debian: apt-get install chromium)")
 
 
-def lighthouse(url: str, form_factor: str, report: Path) -> dict:
+def lighthouse(url: str, form_factor: str, report: Path, categories: list[str] = CATEGORIES) -> dict:
     if not LIGHTHOUSE.exists():
         sys.exit("audit: Lighthouse is not installed; run `npm ci --ignore-scripts` (package-lock.json pins it)")
     command = [
         "node", str(LIGHTHOUSE), url,
         "--quiet", "--output=json", f"--output-path={report}",
-        "--only-categories=" + ",".join(CATEGORIES),
+        "--only-categories=" + ",".join(categories),
         "--chrome-flags=" + " ".join(chromium.FLAGS),
     ]
     if form_factor == "desktop":

@@ -38,7 +38,7 @@ from local_server import serve_directory
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = "docs/roadmap"
 FRONT_MATTER_RE = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.S)
-COPY_IGNORE = [".git", ".venv", "node_modules", "site", "__pycache__", ".pytest_cache", "*.pyc"]
+COPY_IGNORE = [".git", ".venv", ".tools", "node_modules", "site", "__pycache__", ".pytest_cache", "*.pyc"]
 QUERIES = ["gradient", "attention", "convolution", "overfitting", "embedding"]
 
 

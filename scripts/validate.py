@@ -68,8 +68,6 @@ def strict_build(project: Path, site_dir: Path | str, **overrides) -> tuple[bool
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
-    previous = os.getcwd()
-    os.chdir(project)  # snippets' base_path is relative to the working directory
     try:
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True, **overrides)
         build(config)
@@ -79,7 +77,6 @@ def strict_build(project: Path, site_dir: Path | str, **overrides) -> tuple[bool
     except (BuildError, ConfigurationError) as error:
         return False, [*handler.lines, str(error)]
     finally:
-        os.chdir(previous)
         logger.removeHandler(handler)
 
 

@@ -57,16 +57,20 @@ def built_site(_site_server) -> Path:
     return site
 
 
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A throwaway copy of the site sources, for tests that break things on purpose."""
-    copy = tmp_path / "project"
+def copy_project(folder: Path) -> Path:
+    """A throwaway copy of the site sources inside `folder`, for tests that break things on purpose."""
+    copy = folder / "project"
     copy.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
     shutil.copy(ROOT / "CONTRIBUTING.md", copy / "CONTRIBUTING.md")  # included by docs/contributing/guide.md
-    for folder in ("docs", "overrides"):
-        shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     return copy
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    return copy_project(tmp_path)
 
 
 # --- Serving -------------------------------------------------------------------
@@ -102,6 +106,14 @@ class PageWatch:
         self.requests: list[str] = []
 
 
+def _also_loaded(page, navigate):
+    def navigate_until_loaded(*args, **kwargs):
+        response = navigate(*args, **kwargs)
+        page.wait_for_load_state("load")
+        return response
+    return navigate_until_loaded
+
+
 @pytest.fixture
 def page(browser, site_url, request):
     """A fresh browser page that blocks and records every request to a host other than the local server.
@@ -125,6 +137,10 @@ def page(browser, site_url, request):
 
     context.route("**/*", guard)
     page = context.new_page()
+    # "networkidle" can come while a long page is still being parsed: its assets were all fetched
+    # early, and parsing to the scripts at its end can take longer than networkidle's 500 ms quiet on
+    # a busy machine. A test reads the page a reader sees, so every navigation also waits for "load".
+    page.goto, page.reload = _also_loaded(page, page.goto), _also_loaded(page, page.reload)
     page.on("console", lambda message: message.type == "error" and watch.console_errors.append(f"{page.url}: {message.text}"))
     page.on("pageerror", lambda error: watch.console_errors.append(str(error)))
     page.watch = watch
@@ -151,3 +167,11 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("measurements")
         for line in _measurements:
             terminalreporter.write_line(line)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The CSS-purge proof (tests/test_css_purge.py) runs first. In full-suite runs, after the test files
+    before it, one rendering of a page now and then came out with Material's script state unlike the
+    other's (sidebars left unsized, a tooltip mid-way) while the same proof run alone never did; the
+    cause is not found yet. A stable sort keeps every other test in its order."""
+    items.sort(key=lambda item: item.module.__name__ != "test_css_purge")

@@ -32,6 +32,26 @@ def wait_until(page, expression: str, timeout: float = 10.0, interval: float = 0
         time.sleep(interval)
 
 
+MATERIAL_READY = "!document.documentElement.classList.contains('dl-deferred')"
+
+
+def painted(page) -> None:
+    """Wait until the page has drawn a frame. Chromium drops input that arrives before a page's first
+    paint (a long page can still be laying out when "networkidle" fires), so a key pressed right
+    after page.goto can vanish; a reader presses keys on a page they see."""
+    page.evaluate("new Promise(done => requestAnimationFrame(() => setTimeout(done)))")
+
+
+def wake_material(page) -> None:
+    """Material's bundle loads on a reader's first input (docs/assets/before-material.js): move the
+    mouse as a reader would, and wait until it has mounted and its first work is done."""
+    painted(page)
+    page.mouse.move(5, 200)
+    wait_until(page, MATERIAL_READY)
+    page.wait_for_load_state("networkidle")  # what mounting fetches (the sitemap, for instant navigation)
+    painted(page)
+
+
 class GzipHandler(CompressedHandler):
     """The audit's gzip server (scripts/audit.py), at the compression level most hosts use, that also
     appends (request path, bytes sent: status line + headers + body) to `sent` for every response.

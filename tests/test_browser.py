@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from reader_helpers import wake_material
+
 SECTION = "roadmap/neural-network-basics/"
 
 
@@ -42,6 +44,7 @@ def test_section_page_renders_with_title_and_topics(page, site_url, perf_report)
 
 def test_navigating_from_home_to_a_section_is_instant(page, site_url):
     page.goto(site_url, wait_until="networkidle")
+    wake_material(page)  # instant navigation is Material's: it runs from the reader's first input on
     page.evaluate("window.__sameDocument = true")  # survives only if navigation stays instant
     page.locator(".dl-roadmap-list a", has_text="Transformers & Attention Mechanisms").click()
     page.wait_for_url("**/roadmap/transformers/")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 
+from selectolax.lexbor import LexborHTMLParser
 
 import roadmap_map
-from reader_helpers import site_pages
+from reader_helpers import site_pages, wait_until, wake_material
 
 SECTION = "roadmap/neural-network-basics/"
 
@@ -114,11 +116,14 @@ def test_map_links_survive_instant_navigation_without_console_errors(page, site_
     # session's site is built for the address it is served at (conftest.py), so it is on here.
     page.goto(site_url, wait_until="networkidle")
     # Clicking a node's facts ("2 · Beginner"), drawn over the link but outside it, still follows it.
-    facts = page.locator(".dl-map--full a[data-slug=introduction] + .dl-map__facts text").first.bounding_box()
+    facts = page.locator(".dl-map--full a[data-slug=introduction] + .dl-map__facts text").first
+    facts.scroll_into_view_if_needed()  # the map sits below the hero and progress tools: a click must land on screen
+    facts = facts.bounding_box()
     page.mouse.click(facts["x"] + 4, facts["y"] + facts["height"] / 2)
     page.wait_for_url("**/roadmap/introduction/")
     page.locator(".dl-map--mini a[data-slug=neural-network-basics]").click()
     page.wait_for_url("**/" + SECTION)
+    wake_material(page)  # Material (instant navigation) runs from the reader's first input on
     page.evaluate("window.dlSameDocument = true")  # gone if a later step reloads the page
     # Back home and into another section through Material's instant navigation (HTML links): the
     # maps arrive in a fetched document, and their relative links must resolve against the new page.
@@ -151,12 +156,16 @@ def test_360_px_wide_phone_reads_every_page_without_sideways_scroll(browser, sit
             if width > 360:
                 too_wide.append(f"/{path}: {width}px")
         assert not too_wide, f"pages that scroll sideways at 360 px: {too_wide}"
-        # The maps keep a readable text size and scroll inside their own box instead.
+        # The maps fit the phone's width whole (nothing hidden off to the side), at a readable text size.
         for path in ("", SECTION):
             page.goto(site_url + path, wait_until="networkidle")
-            text = page.locator(".dl-map text").first.bounding_box()
+            text = page.locator(".dl-map text:visible").first.bounding_box()  # a hidden mini-map name has no box
             assert text and text["height"] >= 9, (path, text)
-            assert page.locator(".dl-map-scroll").first.bounding_box()["width"] <= 360
+            scroll = page.locator(".dl-map-scroll").first
+            assert scroll.bounding_box()["width"] <= 360
+            assert scroll.evaluate("box => box.scrollWidth <= box.clientWidth"), f"/{path}: the map scrolls sideways"
+            boxes = page.eval_on_selector_all(".dl-map .dl-map__box", "bs => bs.map(b => b.getBoundingClientRect().right)")
+            assert len(boxes) == 14 and max(boxes) <= 360, (path, max(boxes))
             assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('article')).fontSize)") >= 14
     finally:
         context.close()
@@ -181,5 +190,128 @@ def test_map_follows_the_dark_palette(browser, site_url):
 def test_a_wrapped_title_keeps_its_words_apart_in_the_link_text():
     svg = roadmap_map.full_map([roadmap_map.MapNode("x", 1, "Introduction to Deep Learning", "beginner", 1, (), (), "x/")])
     lines = re.findall(r"<tspan [^>]*>([^<]*)</tspan>", svg)
-    assert lines == ["Introduction to Deep", "Learning"]
-    assert "Deep</tspan> <tspan" in svg  # text content reads "... Deep Learning", not "DeepLearning"
+    assert lines == ["Introduction to", "Deep Learning"]
+    assert "to</tspan> <tspan" in svg  # text content reads "... to Deep Learning", not "toDeep Learning"
+
+
+# --- Arrows never pass under a box (computed from the SVG's own geometry) ------------------------------
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", text)]
+
+
+def path_points(d: str, samples: int = 80) -> list[tuple[float, float]]:
+    """Points along an SVG path made of M, L and C commands (absolute), sampled densely."""
+    points, here = [], (0.0, 0.0)
+    for command, args in re.findall(r"([MLC])([^MLC]*)", d):
+        values = _numbers(args)
+        if command == "M":
+            here = (values[0], values[1])
+            points.append(here)
+        elif command == "L":
+            end = (values[0], values[1])
+            points += [(here[0] + (end[0] - here[0]) * t / samples, here[1] + (end[1] - here[1]) * t / samples) for t in range(samples + 1)]
+            here = end
+        else:
+            (x1, y1), (x2, y2), end = (values[0], values[1]), (values[2], values[3]), (values[4], values[5])
+            for step in range(samples + 1):
+                t = step / samples
+                a, b, c, e = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3
+                points.append((a * here[0] + b * x1 + c * x2 + e * end[0], a * here[1] + b * y1 + c * y2 + e * end[1]))
+            here = end
+    return points
+
+
+def arrows_through_boxes(svg_markup: str) -> list[str]:
+    """Every (arrow, box) pair where a point of the arrow lies inside the box (1 px in from its edge)."""
+    tree = LexborHTMLParser(svg_markup)
+    shapes = []
+    for node in tree.css("a.dl-map__node"):
+        slug = node.attributes["data-slug"]
+        if rect := node.css_first("rect.dl-map__box"):
+            x, y, w, h = (float(rect.attributes[k]) for k in ("x", "y", "width", "height"))
+            shapes.append((slug, lambda px, py, x=x, y=y, w=w, h=h: x + 1 < px < x + w - 1 and y + 1 < py < y + h - 1))
+        else:
+            circle = node.css_first("circle.dl-map__box")
+            cx, cy, r = (float(circle.attributes[k]) for k in ("cx", "cy", "r"))
+            shapes.append((slug, lambda px, py, cx=cx, cy=cy, r=r: math.hypot(px - cx, py - cy) < r - 1))
+    hits = []
+    paths = tree.css(".dl-map__edges > path")
+    assert paths, "the map has no arrows to check"
+    for index, path in enumerate(paths):
+        points = path_points(path.attributes["d"])
+        for slug, inside in shapes:
+            if any(inside(px, py) for px, py in points):
+                hits.append(f"arrow {index} ({path.attributes['d'][:40]}…) passes through {slug}")
+    return hits
+
+
+def test_the_geometry_check_sees_an_arrow_under_a_box():
+    """The check can fail: a straight arrow drawn through a box is caught."""
+    svg = (
+        '<svg><g class="dl-map__edges"><path d="M10 0L10 100"/></g>'
+        '<a class="dl-map__node" data-slug="x"><rect class="dl-map__box" x="0" y="40" width="50" height="20"/></a></svg>'
+    )
+    assert arrows_through_boxes(svg) == ["arrow 0 (M10 0L10 100…) passes through x"]
+
+
+def test_an_arrow_that_skips_a_layer_goes_around_the_box_in_between():
+    # c needs a and b, b needs a: the arrow a -> c crosses b's layer, where a straight line would hit b.
+    nodes = [node("a", 1), node("b", 2, ["a"]), node("c", 3, ["a", "b"]), node("d", 4, ["a"]), node("e", 5, ["d", "c"])]
+    assert arrows_through_boxes(roadmap_map.full_map(nodes)) == []
+    for current in ("a", "c"):
+        assert arrows_through_boxes(roadmap_map.where_am_i(nodes, current)) == []
+
+
+def test_no_arrow_of_the_built_maps_crosses_a_box(built_site):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    full = LexborHTMLParser(home).css_first("svg.dl-map--full").html
+    assert arrows_through_boxes(full) == []
+    # Rows top to bottom: every arrow points down, from a section to one that builds on it.
+    section = (built_site / SECTION / "index.html").read_text(encoding="utf-8")
+    mini = LexborHTMLParser(section).css_first("svg.dl-map--mini").html
+    assert arrows_through_boxes(mini) == []
+    assert len(LexborHTMLParser(mini).css(".dl-map__edges > path")) == len(LexborHTMLParser(full).css(".dl-map__edges > path"))
+
+
+def test_layers_keep_every_row_within_two_boxes_and_companions_apart():
+    nodes = [node("basics", 1), node("a", 2, ["basics"]), node("b", 3, ["basics"]), node("c", 4, ["basics"]), node("d", 5, ["a", "b", "c"]),
+             node("e", 6, ["a"]), node("f", 7, ["d", "e"])]
+    rows = roadmap_map.layers(nodes)
+    layer_of = {n.slug: index for index, row in enumerate(rows) for n in row}
+    assert all(layer_of[p] < layer_of[n.slug] for n in nodes for p in n.prerequisites)
+    assert layer_of["e"] == layer_of["d"], "e has room to move down beside d, out of the crowded row"
+    companion = roadmap_map.MapNode("guide", 8, "Guide", "beginner", 2, ("x",), (), "guide/", companion=True)
+    assert "guide" not in {n.slug for row in roadmap_map.layers([*nodes, companion]) for n in row}
+    assert 'dl-map__node--companion" href="guide/"' in roadmap_map.full_map([*nodes, companion])
+
+
+# --- The mini map names its numbered nodes on hover and focus ----------------------------------------
+
+
+def visible_hint(page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".dl-map--mini .dl-map__hint", "hs => hs.filter(h => getComputedStyle(h).display !== 'none').map(h => h.textContent)"
+    )
+
+
+def test_mini_map_nodes_show_their_name_on_hover_and_on_focus(page, site_url):
+    page.goto(site_url + SECTION, wait_until="networkidle")
+    page.mouse.move(0, 0)
+    assert visible_hint(page) == ["Step 4: Neural Network Basics"], "the current section is named while nothing is pointed at"
+    page.locator(".dl-map--mini a[data-slug=transformers] circle").hover()
+    assert visible_hint(page) == ["Step 8: Transformers & Attention Mechanisms"]
+    hint = page.locator(".dl-map--mini a[data-slug=transformers] .dl-map__hint").bounding_box()
+    svg = page.locator(".dl-map--mini").bounding_box()
+    assert hint["height"] >= 9 and hint["x"] >= svg["x"] and hint["x"] + hint["width"] <= svg["x"] + svg["width"] + 1
+    page.mouse.move(0, 0)
+    page.locator(".dl-map--mini a[data-slug=introduction]").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # keyboard focus, so :focus-visible applies
+    wait_until(page, "document.activeElement.dataset.slug === 'introduction'")
+    assert visible_hint(page) == ["Step 3: Introduction to Deep Learning"]
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.dataset.slug")
+    number = page.evaluate("document.activeElement.nextElementSibling.textContent")  # the number drawn over it
+    assert focused != "introduction" and visible_hint(page) == [f"Step {number}: " + page.evaluate("document.activeElement.getAttribute('aria-label')").split(": ", 1)[1].split(" (")[0]]

@@ -1,10 +1,10 @@
-"""Page weight: what the first view of a section page transfers, served with gzip like a real host.
+"""Page weight: what the first view of every page transfers, served with gzip like a real host.
 
 "First view" = everything the browser fetches, with an empty cache, from opening the page until the
-network is idle. Every section page is measured and reported. The 80 KiB budget is asserted on the
-section page with the least content; long pages add their own text (20-35 KiB gzip of formulas,
-code and prose) on top and are reported, not hidden. What every page shares (Material's JS and CSS,
-this site's assets: the "theme share") has its own ceiling, so chrome cannot grow unnoticed.
+network is idle after the load event, before any input (Material's bundle waits for the reader's
+first input, docs/assets/before-material.js). Every page of the site, home, sections, glossary,
+contributing pages and 404, must stay within the 80 KiB budget. What every page shares (Material's
+CSS, this site's assets: the "theme share") has its own ceiling, so chrome cannot grow unnoticed.
 """
 
 from __future__ import annotations
@@ -13,9 +13,19 @@ import time
 
 import pytest
 
-from reader_helpers import gzip_server, site_pages
+from reader_helpers import gzip_server, painted, site_pages
 
-BUDGET_KIB = 80
+# Issue 17's target is 80 KiB on every page. Measured after the learner tools, sharing and the
+# reviewed content landed (2026-12-02): Transformers 86.5 KiB (57.7 of it the page itself),
+# Advanced 79.5, CNN 78.1, every other page under 73. With the abbreviations and glossary links
+# (issue 20 §5): Transformers 87.4. This ceiling stops growth; it is not the
+# target: bring Transformers under 80 and lower it back to 80.
+BUDGET_KIB = 88
+# A little above today's theme share: 28.0 KiB on section pages (Material's purged main.css 14.5,
+# palette 0.7, extra.css 3.2, before-material.js 1.9, progress.js 7.0) and 35.3 KiB on the learner's
+# Notes, Plan and Review pages (learner-tools.js), so the chrome's growth is seen long before it eats
+# the room long pages need.
+THEME_SHARE_CEILING_KIB = 36
 SEARCH_FILES = ("/search/search_index.json", "/workers/search.")
 
 
@@ -25,8 +35,11 @@ def first_view(browser, base: str, path: str, sent: list) -> list[tuple[str, int
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(base + path, wait_until="networkidle")
-        time.sleep(0.3)  # anything started late (sitemap prefetch) is counted too
+        # "load" first: on a busy machine the parser can be silent for longer than networkidle's
+        # 500 ms, and the scripts at the end of the page would go uncounted.
+        page.goto(base + path, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        time.sleep(0.3)  # anything started late is counted too
         navigation = page.evaluate("(e => [e.encodedBodySize, e.decodedBodySize])(performance.getEntriesByType('navigation')[0])")
         assert navigation[0] < navigation[1], "the test server must really compress the page"
     finally:
@@ -35,61 +48,55 @@ def first_view(browser, base: str, path: str, sent: list) -> list[tuple[str, int
 
 
 @pytest.fixture(scope="module")
-def section_weights(browser, built_site):
-    paths = [path for path in site_pages(built_site) if path.startswith("roadmap/")]
+def weights(browser, built_site):
     with gzip_server(built_site) as (base, sent):
-        return {path: first_view(browser, base, path, sent) for path in paths}
-
-
-def totals_of(section_weights) -> dict[str, int]:
-    return {path: sum(size for _, size in responses) for path, responses in section_weights.items()}
+        return {path: first_view(browser, base, path, sent) for path in site_pages(built_site)}
 
 
 def document_of(path: str, responses) -> int:
-    return next(size for request, size in responses if request.rstrip("/").endswith(path.rstrip("/")))
+    page = "/" + path
+    return next(size for request, size in responses if request.split("?")[0] == page)
 
 
-def test_first_view_of_the_lightest_section_page_transfers_at_most_80_kib(section_weights, perf_report):
-    totals = totals_of(section_weights)
-    lightest = min(totals, key=totals.get)
-    over = [path for path, total in totals.items() if total > BUDGET_KIB * 1024]
+def test_the_first_view_of_every_page_stays_under_the_budget(weights, perf_report):
+    totals = {path: sum(size for _, size in responses) for path, responses in weights.items()}
     for path, total in sorted(totals.items(), key=lambda item: item[1]):
-        document = document_of(path, section_weights[path])
-        perf_report(f"first view /{path}: {total / 1024:.1f} KiB gzip ({document / 1024:.1f} KiB of it the page itself)")
-    perf_report(f"first view budget {BUDGET_KIB} KiB: lightest section page {totals[lightest] / 1024:.1f} KiB; over budget: {len(over)} of {len(totals)}")
-    assert totals[lightest] <= BUDGET_KIB * 1024, section_weights[lightest]
-
-
-# Ceilings a little above today's measurements (theme share 57.2 KiB on every section page; heaviest
-# page 91.1 KiB), so that neither the chrome nor the longest page grows unnoticed.
-THEME_SHARE_CEILING_KIB = 60
-HEAVIEST_CEILING_KIB = 95
-
-
-def test_the_theme_share_of_every_first_view_stays_under_its_ceiling(section_weights, perf_report):
-    shares = {path: sum(size for _, size in responses) - document_of(path, responses) for path, responses in section_weights.items()}
-    perf_report(f"first view theme share (all but the page itself): {max(shares.values()) / 1024:.1f} KiB at most")
-    over = {path: f"{share / 1024:.1f} KiB" for path, share in shares.items() if share > THEME_SHARE_CEILING_KIB * 1024}
+        document = document_of(path, weights[path])
+        perf_report(f"first view /{path}: {total / 1024:.1f} KiB gzip in {len(weights[path])} requests ({document / 1024:.1f} KiB of it the page itself)")
+    heaviest = max(totals, key=totals.get)
+    perf_report(f"first view budget {BUDGET_KIB} KiB: heaviest /{heaviest} {totals[heaviest] / 1024:.1f} KiB")
+    over = {f"/{path}": f"{total / 1024:.1f} KiB" for path, total in totals.items() if total > BUDGET_KIB * 1024}
     assert not over, over
 
 
-def test_the_heaviest_first_view_does_not_grow(section_weights):
-    heaviest = max(totals_of(section_weights).values()) / 1024
-    assert heaviest <= HEAVIEST_CEILING_KIB, f"heaviest section page {heaviest:.1f} KiB"
+def test_the_theme_share_of_every_first_view_stays_under_its_ceiling(weights, perf_report):
+    shares = {path: sum(size for _, size in responses) - document_of(path, responses) for path, responses in weights.items()}
+    perf_report(f"first view theme share (all but the page itself): {max(shares.values()) / 1024:.1f} KiB at most")
+    over = {f"/{path}": f"{share / 1024:.1f} KiB" for path, share in shares.items() if share > THEME_SHARE_CEILING_KIB * 1024}
+    assert not over, over
 
 
-def test_search_index_and_worker_wait_until_the_reader_reaches_for_search(section_weights, browser, built_site):
-    for path, responses in section_weights.items():
+def test_materials_bundle_waits_for_the_readers_first_input(weights):
+    for path, responses in weights.items():
+        fetched = [request for request, _ in responses if "/assets/javascripts/bundle." in request]
+        assert not fetched, f"/{path} downloaded Material's bundle before any input: {fetched}"
+
+
+def test_search_index_and_worker_wait_until_the_reader_reaches_for_search(weights, browser, built_site):
+    for path, responses in weights.items():
         fetched = [request for request, _ in responses if any(name in request for name in SEARCH_FILES)]
         assert not fetched, f"/{path} downloaded search files on first view: {fetched}"
     with gzip_server(built_site) as (base, sent):
         context = browser.new_context()
         try:
             page = context.new_page()
-            page.goto(base + "roadmap/transformers/", wait_until="networkidle")
+            page.goto(base + "roadmap/transformers/", wait_until="load")  # see first_view
+            painted(page)
             page.keyboard.press("/")  # Material's shortcut focuses the search box
-            page.wait_for_load_state("networkidle")
-            time.sleep(0.3)
+            # The bundle loads on this first input, mounts, then starts search: wait for both files.
+            deadline = time.monotonic() + 15
+            while not all(any(name in request for request, _ in sent) for name in SEARCH_FILES) and time.monotonic() < deadline:
+                page.wait_for_timeout(100)
         finally:
             context.close()
     requested = [request for request, _ in sent]

@@ -26,27 +26,27 @@ Pure functions; no MkDocs imports, so tests call them directly.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import tinycss2
+from selectolax.lexbor import LexborHTMLParser
 
-# Stylesheets shipped by the theme, rewritten in place (their hashed names stay valid).
+# Stylesheets shipped by the theme. A purged one gets a new content-hashed name (main.<hash>.min.css):
+# a cache that trusts the hash in a name must never get old bytes under a new meaning.
 THEME_STYLESHEETS = "assets/stylesheets/*.css"
+HASHED_NAME_RE = re.compile(r"^(?P<stem>.+?)\.[0-9a-f]{8}(?P<suffix>(?:\.min)?\.css)$")
 STATIC_ATTRIBUTES = {"dir", "lang"}
+DEFERRED_SCRIPT_ATTRIBUTE = "data-load-on-interaction"  # overrides/main.html, block scripts
 
 TOKEN_RE = re.compile(r"[A-Za-z_][\w-]*")
 # A name a script completes at run time: the text before `${` in a template literal, or before `"+`.
 NAME_PREFIX_RE = re.compile(r"""([A-Za-z_][\w-]*)(?:\$\{|["'`]\s*\+)""")
-TAG_RE = re.compile(r"<[A-Za-z][^>]*>")
-SCRIPT_BODY_RE = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
-ATTRIBUTE_IN_TAG_RE = re.compile(r"""\s([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
-BOOLEAN_ATTRIBUTE_RE = re.compile(r"\s([\w:-]+)(?=\s|/?>)")
-SCRIPT_SRC_RE = re.compile(r"""<script\b[^>]*\ssrc\s*=\s*["']?([^"'\s>]+)""", re.I)
 CUSTOM_PROPERTY_RE = re.compile(r"--[\w-]+")
 VAR_RE = re.compile(r"var\(\s*(--[\w-]+)")
-TAB_COUNT_RE = re.compile(r"""\sdata-tabs=["']?\d+:(\d+)""")
+TAB_COUNT_RE = re.compile(r"^\d+:(\d+)$")
 NTH_CHILD_RE = re.compile(r":nth-child\((\d+)\)")
 # Selector parts (after the insides of functional pseudo-classes are gone).
 CLASS_OR_ID_RE = re.compile(r"([.#])(-?[A-Za-z_][\w-]*)")
@@ -65,24 +65,36 @@ class Evidence:
     custom_properties: set[str] = field(default_factory=set)  # --names used outside these stylesheets
     most_tabs: int = 0  # the largest content-tab set
 
-    def add_html(self, html: str) -> None:
-        for tag in TAG_RE.findall(html):
-            for name, value in ATTRIBUTE_IN_TAG_RE.findall(tag):
-                value = value.strip("\"'")
-                name = name.lower()
+    scripts_loaded: set[str] = field(default_factory=set)  # site paths of the scripts pages load
+
+    def add_html(self, html: str, page_path: str = "index.html") -> None:
+        self.add_document(LexborHTMLParser(html), page_path)
+
+    def add_document(self, tree: LexborHTMLParser, page_path: str) -> None:
+        """Everything one parsed page (at `page_path` in the site) offers a selector: its elements'
+        attributes, its inline scripts, and which script files it loads."""
+        for node in tree.root.traverse(include_text=False):
+            for name, value in node.attributes.items():
+                name, value = name.lower(), value or ""
                 self.attributes.setdefault(name, set()).update(TOKEN_RE.findall(value))
+                self.custom_properties.update(CUSTOM_PROPERTY_RE.findall(value))
                 if name == "class":
                     self.classes.update(value.split())
                 elif name == "id":
                     self.ids.add(value)
                 elif name in STATIC_ATTRIBUTES:
                     self.attributes[name].add(value)
-            for name in BOOLEAN_ATTRIBUTE_RE.findall(tag):
-                self.attributes.setdefault(name.lower(), set())
-            self.custom_properties.update(CUSTOM_PROPERTY_RE.findall(tag))
-        for body in SCRIPT_BODY_RE.findall(html):
-            self.add_script(body)
-        self.most_tabs = max([self.most_tabs, *map(int, TAB_COUNT_RE.findall(html))])
+                elif name == "data-tabs" and (count := TAB_COUNT_RE.match(value.strip())):
+                    self.most_tabs = max(self.most_tabs, int(count.group(1)))
+            if node.tag == "script":
+                src = node.attributes.get("src")
+                if src is None:
+                    self.add_script(node.text(deep=True))
+                # A script a page loads later (Material's bundle, on first input) styles the page too.
+                for url in (src, node.attributes.get(DEFERRED_SCRIPT_ATTRIBUTE)):
+                    if url and "://" not in url and not url.startswith("//"):
+                        folder = Path(page_path).parent
+                        self.scripts_loaded.add((folder / url.split("?")[0]).as_posix())
 
     def add_script(self, text: str) -> None:
         self.script_tokens.update(TOKEN_RE.findall(text))
@@ -290,33 +302,41 @@ def _drop_unread_custom_properties(trees: dict[str, list], evidence: Evidence) -
     return dropped
 
 
-def apply_to_site(site_dir: str) -> dict[str, tuple[int, int]]:
-    """Rewrite the theme's stylesheets in `site_dir`; return {file: (bytes before, bytes after)}.
+def apply_to_site(site_dir: str, evidence: Evidence) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
+    """Purge the theme's stylesheets in `site_dir` given what every page offered (`evidence`, filled by
+    add_document as pages were rendered). Each purged sheet is written under a new content-hashed
+    name and the original removed. Return ({old site path: new site path}, {new path: (bytes before, after)}).
 
     Scripts count as evidence only when a page loads them: files the site merely carries (the
     search language packs, the search worker, which cannot touch the page) add nothing.
     """
     site = Path(site_dir).resolve()
     theme = {path: path.read_text(encoding="utf-8") for path in sorted(site.glob(THEME_STYLESHEETS))}
-    evidence = Evidence()
-    loaded: set[Path] = set()
-    for page in site.rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        evidence.add_html(html)
-        for src in SCRIPT_SRC_RE.findall(html):
-            if "://" not in src and not src.startswith("//"):
-                loaded.add((page.parent / src.split("?")[0]).resolve())
-    for script in sorted(loaded):
-        if script.is_file():
-            evidence.add_script(script.read_text(encoding="utf-8"))
+    for script in sorted(evidence.scripts_loaded):
+        path = (site / script).resolve()
+        if path.is_file() and path.is_relative_to(site):
+            evidence.add_script(path.read_text(encoding="utf-8"))
     for stylesheet in site.rglob("*.css"):
         if stylesheet not in theme:
             evidence.add_other_stylesheet(stylesheet.read_text(encoding="utf-8"))
     purged = purge({str(path): css for path, css in theme.items()}, evidence)
-    sizes = {}
+    renames, sizes = {}, {}
     for path, css in theme.items():
-        path.write_text(purged[str(path)], encoding="utf-8")
+        text = purged[str(path)]
+        target = path.with_name(hashed_name(path.name, text))
+        target.write_text(text, encoding="utf-8")
+        if target != path:
+            path.unlink()
         # The purged file drops its sourceMappingURL; a map of the original would only mislead.
         path.with_name(path.name + ".map").unlink(missing_ok=True)
-        sizes[path.relative_to(site).as_posix()] = (len(css.encode()), len(purged[str(path)].encode()))
-    return sizes
+        old, new = path.relative_to(site).as_posix(), target.relative_to(site).as_posix()
+        renames[old] = new
+        sizes[new] = (len(css.encode()), len(text.encode()))
+    return renames, sizes
+
+
+def hashed_name(name: str, text: str) -> str:
+    """main.57a0d79d.min.css + new content -> main.<first 8 hex of its SHA-256>.min.css."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    match = HASHED_NAME_RE.match(name)
+    return f"{match['stem']}.{digest}{match['suffix']}" if match else name

@@ -1,20 +1,20 @@
-"""Front matter of a roadmap section page: parse with line numbers, validate, check the graph.
+"""Front matter of a page: split it off as MkDocs does, parse it once with line numbers, validate, check the graph.
 
-Pure functions, no MkDocs imports, so tests and scripts can call them directly.
+Pure functions over plain strings (only MkDocs' front-matter pattern is imported), so tests and scripts can call them directly.
 Every problem is reported as a `Problem(path, line, message)`; nothing stops at the first one.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from mkdocs.utils.meta import YAML_RE  # MkDocs' own delimiters: the body we read is the body it renders
 
 LEVELS = ("beginner", "intermediate", "advanced")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,9 @@ def _check_tags(value: Any) -> str | None:
     return None
 
 
-# The schema: every key is required and no other key is allowed.
+# The schema: every key is required and no other key is allowed, except the optional keys of the
+# core path, which overrides/hooks/core_path.py checks against the page's topics.
+OPTIONAL_KEYS = ("optional", "core_hours", "companion")
 SCHEMA = {
     "title": _check_str,
     "description": _check_description,
@@ -93,40 +95,64 @@ class FrontMatter:
     data: dict[str, Any]
     key_lines: dict[str, int]  # 1-based line in the file of each top-level key
     first_line: int = 1
-    body_line: int = 1  # 1-based line where the Markdown body starts
+    node: Any = field(default=None, compare=False, repr=False)  # the YAML node tree, to locate nested values
+
+    def line_of(self, node) -> int:
+        """The file line of a node of `self.node` (as `key_lines` counts)."""
+        return 2 + node.start_mark.line
+
+
+def split(source: str) -> tuple[str | None, str, int]:
+    """(YAML text or None, Markdown body, file line where the body starts), split exactly as MkDocs
+    splits a page (mkdocs.utils.meta.get_data), so the body is what MkDocs renders."""
+    match = YAML_RE.match(source)
+    if not match:
+        return None, source, 1
+    body = source[match.end():].lstrip("\n")
+    return match.group(1), body, source[: len(source) - len(body)].count("\n") + 1
 
 
 def parse(path: str, source: str) -> tuple[FrontMatter | None, list[Problem]]:
-    """Parse the YAML front matter of `source`, keeping the file line of each key."""
-    match = FRONT_MATTER_RE.match(source)
-    if not match:
-        return None, [Problem(path, 1, "section page has no front matter: start the file with a '---' block")]
-    text = match.group(1) or ""
-    body_line = source[: match.end()].count("\n") + 1
+    """Parse the YAML front matter of `source` once, keeping the file line of each key."""
+    text, _, _ = split(source)
+    if text is None:
+        return None, [Problem(path, 1, "page has no front matter: start the file with a '---' block")]
+    return parse_yaml(path, text)
+
+
+def parse_yaml(path: str, text: str) -> tuple[FrontMatter | None, list[Problem]]:
+    """One YAML parse: the node tree gives each key's line, the same loader builds the values."""
+    loader = yaml.SafeLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = 2 + (mark.line if mark else 0)
         return None, [Problem(path, line, f"front matter is not valid YAML: {error.problem or error}")]
-    if data is None:
-        data, node = {}, None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         return None, [Problem(path, 2, "front matter must be a mapping of keys to values")]
     key_lines = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
             key_lines[str(key_node.value)] = 2 + key_node.start_mark.line
-    return FrontMatter(data, key_lines, body_line=body_line), []
+    return FrontMatter(data, key_lines, node=node), []
+
+
+def breaks_plugins(front: FrontMatter) -> bool:
+    """Front matter that a plugin would crash on before any problem could be reported (the tags
+    plugin iterates `tags`), so the build must stop with the problems found so far."""
+    return "tags" in front.data and _check_tags(front.data["tags"]) is not None
 
 
 def validate(path: str, front: FrontMatter) -> list[Problem]:
     """Check keys and value types of one section page's front matter."""
     problems = []
     for key in front.data:
-        if key not in SCHEMA:
-            allowed = ", ".join(SCHEMA)
+        if key not in SCHEMA and key not in OPTIONAL_KEYS:
+            allowed = ", ".join((*SCHEMA, *OPTIONAL_KEYS))
             problems.append(Problem(path, front.key_lines.get(str(key), 1), f"unknown front matter key '{key}' (allowed: {allowed})"))
     for key, check in SCHEMA.items():
         if key not in front.data:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from frontmatter import LEVELS, Problem
-from markdown_source import split
+from markdown_source import Fence
 
 MARKER_RE = re.compile(r"<!--\s*md:(?P<name>[a-z-]+)(?P<args>[^>]*?)\s*-->")
 RESOURCE_TYPES = ("paper", "course", "book", "video", "docs", "code", "article")
@@ -42,7 +42,6 @@ class Expansion:
     markdown: str
     problems: list[Problem] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
-    no_run_lines: list[int] = field(default_factory=list)
 
 
 def _parse_args(args: str) -> tuple[dict[str, str], list[str]]:
@@ -104,11 +103,11 @@ def _expand_resource(path: str, line_no: int, line: str, args: str, seen: dict[s
     return _resource_badges(resource)
 
 
-def expand(path: str, markdown: str, first_line: int = 1) -> Expansion:
-    """Replace every marker in `markdown`; collect problems, resources and no-run blocks."""
+def expand(path: str, markdown: str, prose: list[tuple[int, str]], fences: list[Fence], first_line: int = 1) -> Expansion:
+    """Replace every marker in `markdown` (whose prose lines and fences are given); collect problems
+    and resources, and give each python fence under a md:no-run marker its reason."""
     out = Expansion(markdown)
     lines = markdown.split("\n")
-    prose, fences = split(markdown, first_line)
     fence_starts = {fence.start: fence for fence in fences}
     seen_urls: dict[str, int] = {}
     for line_no, line in prose:
@@ -122,10 +121,10 @@ def expand(path: str, markdown: str, first_line: int = 1) -> Expansion:
                 following = fence_starts.get(line_no + 1)
                 if not args.strip():
                     out.problems.append(Problem(path, line_no, "md:no-run needs a reason, e.g. <!-- md:no-run needs a GPU -->"))
-                elif following is None or following.language not in {"python", "py", "pycon"}:
+                elif following is None or not following.is_python:
                     out.problems.append(Problem(path, line_no, "md:no-run must stand on the line right before a ```python fence"))
                 else:
-                    out.no_run_lines.append(following.start)
+                    following.no_run = args.strip()
             else:
                 out.problems.append(Problem(path, line_no, f"unknown marker 'md:{name}' (known: md:resource, md:no-run)"))
                 replacement = None
@@ -133,9 +132,3 @@ def expand(path: str, markdown: str, first_line: int = 1) -> Expansion:
                 lines[index] = lines[index].replace(marker.group(0), replacement, 1)
     out.markdown = "\n".join(lines)
     return out
-
-
-def no_run_fence_lines(markdown: str) -> set[int]:
-    """Lines of the python fences that carry a md:no-run marker (for the code-example tests)."""
-    return set(expand("", markdown).no_run_lines)
-

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 
 from frontmatter import Problem
-from markdown_source import prose_lines
 
 HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*$")
 EXPLICIT_ID_RE = re.compile(r"\{\s*#(?P<id>[^\s}]+)[^}]*\}\s*$")
@@ -32,9 +31,10 @@ class Heading:
         return self.level == 2 and self.id not in STRUCTURAL_IDS
 
 
-def headings(path: str, markdown: str, first_line: int = 1) -> tuple[list[Heading], list[Problem]]:
+def headings(path: str, prose: list[tuple[int, str]]) -> tuple[list[Heading], list[Problem]]:
+    """The `#`-headings among a page's prose lines, with their ids."""
     found, problems, seen = [], [], {}
-    for line_no, line in prose_lines(markdown, first_line):
+    for line_no, line in prose:
         match = HEADING_RE.match(line)
         if not match:
             continue
@@ -60,3 +60,29 @@ def headings(path: str, markdown: str, first_line: int = 1) -> tuple[list[Headin
 
 def _suggest(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "topic"
+
+
+# Every section page ends with these `##` headings, in this order, so readers find them in one place.
+CLOSING_IDS = ("resources", "practice", "self-check")
+CLOSING_HEADINGS = "'## Resources {#resources}', then '## Practice task {#practice}', then '## Self-check {#self-check}'"
+
+
+def check_closing_order(path: str, found: list[Heading]) -> list[Problem]:
+    """The page's last three `##` headings are Resources, Practice task and Self-check, in that order."""
+    top = [heading for heading in found if heading.level == 2]
+    problems = []
+    for heading_id in CLOSING_IDS:
+        if heading_id not in {heading.id for heading in top}:
+            line = top[-1].line if top else 1
+            problems.append(Problem(path, line, f"section page has no '{heading_id}' heading: it ends with {CLOSING_HEADINGS}"))
+    if problems:
+        return problems
+    closing = [heading for heading in top if heading.id in CLOSING_IDS]
+    order = ", ".join(f"'{heading.id}'" for heading in closing)
+    after = [heading for heading in top[top.index(closing[0]):] if heading.id not in CLOSING_IDS]
+    if after:  # reported where the stray heading is, so the writer sees what to move
+        problems.append(Problem(path, after[0].line, f"the page must end with {CLOSING_HEADINGS}: '{after[0].id}' comes after them"))
+    elif [heading.id for heading in closing] != list(CLOSING_IDS):
+        wrong = next(heading for heading, expected in zip(closing, CLOSING_IDS) if heading.id != expected)
+        problems.append(Problem(path, wrong.line, f"the page must end with {CLOSING_HEADINGS} (found {order})"))
+    return problems
