@@ -29,13 +29,14 @@ def highlighted(source: str = CODE) -> str:
     return markdown.markdown(source, extensions=["pymdownx.highlight", "pymdownx.superfences"])
 
 
-def test_only_plain_name_and_whitespace_spans_go_and_the_text_stays():
+def test_only_plain_name_operator_punctuation_and_whitespace_spans_go_and_the_text_stays():
     original = highlighted()
     unwrapped, removed = code_spans.unwrap_plain_tokens(original)
     assert removed > 10
     assert '<span class="n">' in original and '<span class="n">' not in unwrapped
-    assert '<span class="w">' not in unwrapped
-    for kept in ('<span class="k">', '<span class="nc">', '<span class="o">', '<span class="s2">', '<span class="c1">'):
+    for gone in ('<span class="w">', '<span class="o">', '<span class="p">'):
+        assert gone not in unwrapped, gone
+    for kept in ('<span class="k">', '<span class="nc">', '<span class="ow">', '<span class="s2">', '<span class="c1">', '<span class="mf">'):
         assert kept in unwrapped, kept
     text = lambda html: code_spans.LexborHTMLParser(html).body.text(deep=True)  # noqa: E731
     assert text(unwrapped) == text(original)
@@ -89,7 +90,8 @@ def test_unwrapped_code_draws_every_character_in_the_same_place_and_colour(page,
     for html in (original, unwrapped):  # the same place on the same page, one after the other
         page.evaluate("html => { document.querySelector('article').innerHTML = html; }", html)
         renderings.append(page.evaluate(DRAWN_CHARACTERS))
-    assert original.count('class="n"') > 10 and 'class="n"' not in unwrapped
+    for plain in ("n", "o", "p"):
+        assert original.count(f'class="{plain}"') > 3 and f'class="{plain}"' not in unwrapped, plain
     assert len(renderings[0]["drawn"]) > 300
     colours = {character[3] for character in renderings[0]["drawn"]}
     assert len(colours) > 3, colours  # the highlighting is really there to compare

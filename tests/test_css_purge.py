@@ -2,7 +2,8 @@
 what any reader sees.
 
 The proof is in the browser: every page, and the states scripts create (search results, the phone
-drawer, dark mode, keyboard focus, hover), is rendered twice, once with Material's original
+drawer, dark mode, keyboard focus, hover, and the first view before any input, which has only the
+first half of Material's split main stylesheet), is rendered twice, once with Material's original
 stylesheets and once with the purged ones, and Chromium's layout snapshot (every computed property of
 every rendered box and pseudo-element, and its position and size) must be identical.
 """
@@ -98,12 +99,32 @@ def test_escaped_selectors_and_important_values_survive():
     assert purged(css, html='<p class="a">') == css
 
 
+def test_rules_only_the_bundles_markup_can_match_are_split_off_and_at_rules_stay_first():
+    first_view = evidence_from(html='<p class="a">')
+    css = ".a{color:red}.b{color:blue}.a,.b{margin:0}@keyframes k{0%{opacity:0}}@media screen{.b{top:0}.a{top:1px}}"
+    assert css_purge.split_deferred(css, first_view) == (
+        ".a{color:red}.a{margin:0}@keyframes k{0%{opacity:0}}@media screen{.a{top:1px}}",
+        ".b{color:blue}.b{margin:0}@media screen{.b{top:0}}",
+    )
+
+
+def test_the_deferred_half_is_named_after_the_first_half():
+    assert css_purge.deferred_name("main.1a2b3c4d.min.css") == "main.1a2b3c4d.deferred.min.css"
+
+
 def built_stylesheet(built_site: Path, original: Path) -> Path:
     """The purged file that replaced `original` (same stem, new content hash)."""
     stem = css_purge.HASHED_NAME_RE.match(original.name)["stem"]
-    found = [path for path in (built_site / "assets" / "stylesheets").glob(f"{stem}.*.css")]
+    found = [path for path in (built_site / "assets" / "stylesheets").glob(f"{stem}.*.css")
+             if not path.name.endswith(css_purge.DEFERRED_SUFFIX)]
     assert len(found) == 1, found
     return found[0]
+
+
+def deferred_half(built: Path) -> str | None:
+    """The text of the deferred half split off `built`, if it has one."""
+    path = built.with_name(css_purge.deferred_name(built.name))
+    return path.read_text(encoding="utf-8") if path.exists() else None
 
 
 def test_the_built_site_carries_the_purged_stylesheets_under_new_hashed_names(built_site, perf_report):
@@ -112,8 +133,15 @@ def test_the_built_site_carries_the_purged_stylesheets_under_new_hashed_names(bu
         before, after = original.stat().st_size, built.stat().st_size
         perf_report(f"css purge: {original.name} {before / 1024:.1f} -> {after / 1024:.1f} KiB raw")
         assert after < 0.8 * before, f"{original.name} was not purged ({before} -> {after} bytes)"
-        # A name that promises content by its hash must keep the promise: new bytes, new name.
-        assert built.name == css_purge.hashed_name(original.name, built.read_text(encoding="utf-8")) != original.name
+        # A name that promises content by its hash must keep the promise: new bytes, new name. A split
+        # sheet's name hashes both halves, so neither can change without both names changing.
+        text, deferred = built.read_text(encoding="utf-8"), deferred_half(built)
+        if original.name.startswith(css_purge.SPLIT_STEM + "."):
+            assert deferred and ".md-search-result" in deferred and ".md-search-result" not in text
+            later = built.with_name(css_purge.deferred_name(built.name)).stat().st_size
+            perf_report(f"css purge: {original.name} split into {after / 1024:.1f} KiB at first view + {later / 1024:.1f} KiB on first input")
+            text += "\0" + deferred
+        assert built.name == css_purge.hashed_name(original.name, text) != original.name
         assert not (built_site / "assets" / "stylesheets" / original.name).exists()
         assert not built.with_name(built.name + ".map").exists(), "a source map of the unpurged file was left behind"
         for page in built_site.rglob("*.html"):
@@ -133,6 +161,10 @@ def unpurged_site_url(built_site, tmp_path_factory):
         purged_name = built_stylesheet(built_site, original).name
         (copy / "assets" / "stylesheets" / purged_name).unlink()
         shutil.copy(original, copy / "assets" / "stylesheets" / original.name)
+        if (copy / "assets" / "stylesheets" / css_purge.deferred_name(purged_name)).exists():
+            # The whole original is in the first file: its deferred half, which the first input loads, is empty.
+            (copy / "assets" / "stylesheets" / css_purge.deferred_name(purged_name)).unlink()
+            (copy / "assets" / "stylesheets" / css_purge.deferred_name(original.name)).write_text("", encoding="utf-8")
         for page in copy.rglob("*.html"):
             page.write_text(page.read_text(encoding="utf-8").replace(purged_name, original.name), encoding="utf-8")
     with serve_directory(copy) as url:
@@ -220,9 +252,15 @@ def hover_navigation(page) -> None:
 # covers on every page. Dark mode swaps colour variables, so one page of each kind shows it.
 KINDS = ["", "roadmap/neural-network-basics/", "roadmap/transformers/", "roadmap/learning-resources/", "glossary/",
          "tags/", "contributing/conventions/", "contributing/link-health/", "404.html"]
+def before_input(page) -> None:
+    """No action: marks the state rendered before any input, with Material's bundle and the deferred
+    half of its stylesheet not loaded (render does not wake the bundle for it)."""
+
+
 STATES = {
     # name: (pages, context options, action)
     "light": (None, {}, None),  # None: every page of the site
+    "before any input": (KINDS, {}, before_input),
     "dark": (KINDS, {"color_scheme": "dark"}, None),
     "phone": (["", "roadmap/neural-network-basics/", "glossary/", "tags/"], {"viewport": {"width": 360, "height": 740}}, None),
     "phone drawer": (["roadmap/transformers/"], {"viewport": {"width": 360, "height": 740}}, open_drawer),
@@ -298,8 +336,10 @@ def render(browser, url: str, options: dict, action, declared: list[str]):
         page.evaluate("document.fonts.ready.then(() => true)")
         # Material's bundle waits for a reader's first input (docs/assets/before-material.js);
         # what it mounts (code buttons, sidebars, palette, tabs) must look the same too, so both
-        # renderings start it and wait until it has mounted and settled before any action.
-        wake_material(page)
+        # renderings start it and wait until it has mounted and settled before any action (but
+        # one state: the first view, where the purged site has only the first half of main.css).
+        if action is not before_input:
+            wake_material(page)
         settle(page)
         if action:
             action(page)

@@ -3,7 +3,8 @@ complete before it, and every control works on first use.
 
 Before any input: no bundle, the palette Material would choose (light and dark), its toggle shown,
 the search button there, the chosen content tab underlined, reader progress drawn. First input: the
-bundle mounts (copy buttons on every code block) and progress.js keeps working through it. Controls
+bundle mounts (copy buttons on every code block, styled by the deferred half of Material's stylesheet)
+and progress.js keeps working through it. Controls
 used before it is there: the search shortcut, the palette toggle, a content tab, a link.
 """
 
@@ -55,6 +56,12 @@ def test_the_first_input_mounts_material_and_progress_keeps_working(page, site_u
     wake_material(page)
     assert material_loaded(page)
     assert page.locator(".md-code__nav .md-code__button").count() == blocks  # Material's copy buttons
+    # ... styled by the deferred half of Material's stylesheet, loaded with the bundle right after the
+    # first half, so the cascade keeps Material's order (overrides/hooks/css_purge.py).
+    sheets = page.evaluate("[...document.querySelectorAll('link[rel=stylesheet]')].map(link => link.href.split('/').pop())")
+    first = next(index for index, name in enumerate(sheets) if re.fullmatch(r"main\.[0-9a-f]{8}\.min\.css", name))
+    assert sheets[first + 1] == sheets[first].replace(".min.css", ".deferred.min.css"), sheets
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-code__button')).cursor") == "pointer"
     assert page.evaluate("typeof document$.pipe === 'function'"), "document$ must be Material's now"
     done = page.locator("article .dl-item").first.get_by_role("radio", name="Done", exact=True)
     done.check()  # progress.js, subscribed before Material ran

@@ -94,7 +94,7 @@ def test_the_vendored_scheduler_is_the_published_file_with_its_licence():
     digest = hashlib.sha256((VENDOR / "ts-fsrs.umd.js").read_bytes()).hexdigest()
     assert f"sha256 of the file     {digest}" in source
     assert "MIT License" in (VENDOR / "LICENSE").read_text(encoding="utf-8")
-    assert "vendor/ts-fsrs-5.4.2/ts-fsrs.umd.js" in (ROOT / "docs" / "assets" / "progress.js").read_text(encoding="utf-8")
+    assert "vendor/ts-fsrs-5.4.2/ts-fsrs.umd.js" in (ROOT / "docs" / "assets" / "self-check-rating.js").read_text(encoding="utf-8")
 
 
 # --- Notes ---------------------------------------------------------------------------------------

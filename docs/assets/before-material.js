@@ -1,6 +1,6 @@
-/* What must run before Material's bundle (overrides/main.html, block scripts), in one file so a
- * first view costs one request: Material's bundle on the reader's first input, search ranking and
- * input, search on demand, and SVG links under instant navigation.
+/* Material's bundle on the reader's first input (overrides/main.html, block scripts), with what must
+ * run before it (docs/assets/material-prelude.js: search on demand and ranked, SVG links), which is
+ * loaded with it.
  */
 
 /* Material's bundle on first input ("import on interaction"). The bundle (~35 KiB gzip) and the work it
@@ -90,7 +90,27 @@
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", load, { once: true });
     else load();
   }
+  /* Two things come first, fetched together: the styles of what the bundle creates (search results,
+   * tooltips, code-copy buttons: the deferred half of Material's stylesheet, overrides/hooks/css_purge.py),
+   * placed right after the first half so the cascade keeps Material's order, and material-prelude.js,
+   * which must run before the bundle. The bundle runs once both have arrived (or failed). */
   function load() {
+    var waiting = 2;
+    function arrived() { if (--waiting === 0) loadBundle(); }
+    var first = document.querySelector("link[rel=stylesheet][href*='stylesheets/main.'][href$='.min.css']");
+    if (first && !/\.deferred\.min\.css$/.test(first.href)) {
+      var styles = document.createElement("link");
+      styles.rel = "stylesheet";
+      styles.href = first.href.replace(/\.min\.css$/, ".deferred.min.css");
+      styles.onload = styles.onerror = arrived;
+      first.after(styles);
+    } else arrived();
+    var prelude = document.createElement("script");
+    prelude.src = new URL("material-prelude.js", script.src).href;
+    prelude.onload = prelude.onerror = arrived;
+    document.body.appendChild(prelude);
+  }
+  function loadBundle() {
     var element = document.createElement("script");
     element.src = bundle;
     element.onload = mounted;
@@ -141,99 +161,4 @@
       });
     });
   }
-})();
-
-/* Search that answers (tests/test_reader_search.py). Results follow every change of the query: Material
- * listens for key presses only, so pasting with the mouse or a phone's suggestion bar left the previous
- * results on screen. Each input event becomes the keyup Material waits for (delegated from the document,
- * so it survives instant navigation). The ranking is changed where the worker starts (below).
- */
-document.addEventListener("input", function (event) {
-  var target = event.target;
-  if (target.classList && target.classList.contains("md-search__input") && !event.isComposing) {
-    target.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
-  }
-});
-
-/* Search on demand, ranked. Material starts its search worker and downloads the search index (the
- * whole site's text: by far the largest file) on every first page view. This script, loaded before
- * Material's bundle (overrides/main.html, block scripts), holds both back until the reader reaches
- * for search: hovering or focusing the search box, opening it on a phone, or a shared ?q= link. The
- * worker it then starts is docs/assets/search-worker.js, which runs Material's and puts pages that
- * contain every word of the query first. This is the only wrapper of window.Worker on a served page
- * (the offline edition's frame worker, docs/assets/offline-worker.js, is what it wraps there).
- * tests/test_reader_weight.py checks the first view; tests/test_reader_search.py that search works.
- */
-(function () {
-  "use strict";
-  var INDEX = /\/search\/search_index\.json$/;
-  var WORKER = /\/workers\/search\.[^/?]*\.js$/;
-  var script = document.currentScript;
-  var RANKED = script ? new URL("search-worker.js", script.src).href : null;
-  var release;
-  var wanted = new Promise(function (resolve) { release = resolve; });
-
-  function inSearch(event) {
-    if (event.target.closest && event.target.closest(".md-search, [for=__search]")) release();
-  }
-  document.addEventListener("focusin", inSearch);
-  document.addEventListener("pointerover", inSearch);
-  document.addEventListener("change", function (event) { if (event.target.id === "__search") release(); });
-  if (/[?&]q=/.test(location.search)) release();
-
-  /* Material fetches the index with XMLHttpRequest: hold its send() until search is wanted. */
-  var open = XMLHttpRequest.prototype.open;
-  var send = XMLHttpRequest.prototype.send;
-  XMLHttpRequest.prototype.open = function (method, url) {
-    this.dlOnDemand = INDEX.test(String(url).split("?")[0]);
-    return open.apply(this, arguments);
-  };
-  XMLHttpRequest.prototype.send = function () {
-    var request = this, args = arguments;
-    if (!request.dlOnDemand) return send.apply(request, args);
-    wanted.then(function () { send.apply(request, args); });
-  };
-
-  /* The search worker: a stand-in that queues messages and listeners until search is wanted. */
-  var RealWorker = window.Worker;
-  window.Worker = function (url, options) {
-    if (!WORKER.test(String(url))) return new RealWorker(url, options);
-    var real = null, queued = [], listeners = [];
-    wanted.then(function () {
-      var material = new URL(String(url), document.baseURI).href;
-      real = new RealWorker(RANKED ? RANKED + "?material=" + encodeURIComponent(material) : url, options);
-      listeners.forEach(function (listener) { real.addEventListener.apply(real, listener); });
-      queued.forEach(function (message) { real.postMessage(message); });
-    });
-    return {
-      postMessage: function (message) { if (real) real.postMessage(message); else queued.push(message); },
-      addEventListener: function () { if (real) real.addEventListener.apply(real, arguments); else listeners.push(arguments); },
-      removeEventListener: function (type, handler) {
-        if (real) real.removeEventListener.apply(real, arguments);
-        listeners = listeners.filter(function (listener) { return listener[0] !== type || listener[1] !== handler; });
-      },
-      terminate: function () { if (real) real.terminate(); }
-    };
-  };
-})();
-
-/* SVG links under instant navigation. The roadmap maps (overrides/hooks/roadmap_map.py) are SVG
- * whose nodes are <a href="…"> links, so search engines and Lighthouse see real links. Material's
- * instant navigation makes every relative [href] absolute by assigning `element.href = …`; on an SVG
- * <a> that property is a read-only SVGAnimatedString, so the assignment throws and the page logs an
- * error. Loaded before Material's bundle (overrides/main.html, block scripts), this gives the property
- * a setter that does nothing (the getter is kept). The link keeps its relative href attribute, which
- * the browser resolves against the current address when it is followed, as for any relative link.
- * tests/test_reader_map.py checks the maps across instant navigation with no console errors.
- */
-(function () {
-  "use strict";
-  var link = window.SVGAElement && Object.getOwnPropertyDescriptor(SVGAElement.prototype, "href");
-  if (!link || link.set || !link.configurable) return;
-  Object.defineProperty(SVGAElement.prototype, "href", {
-    get: link.get,
-    set: function () {},
-    enumerable: link.enumerable,
-    configurable: true
-  });
 })();

@@ -1,5 +1,6 @@
-/* Reader progress without an account: topic status, private notes and recall ratings (the resource
- * filter is docs/assets/resource-filter.js, loaded from here when a page's resource list nears the screen).
+/* Reader progress without an account: topic status and private notes (the recall rating under a
+ * self-check answer is docs/assets/self-check-rating.js, loaded from here when an answer is opened; the
+ * resource filter is docs/assets/resource-filter.js, loaded from here when a resource list nears the screen).
  *
  * Everything lives in localStorage under one key, as {format, version: 2, states, notes, plan, review}
  * (readStore lists the shapes). Entries are keyed by section slug and heading id, so reworded
@@ -30,9 +31,9 @@
   var LIMIT = { id: 100, entries: 1000, note: 10000, warn: 1200000, store: 1500000 };
   var LATEST = 8.64e15; // the largest time a Date holds
   var CARD = ["due", "stability", "difficulty", "elapsed_days", "scheduled_days", "learning_steps", "reps", "lapses", "state"];
+  var RATING = "self-check-rating.js"; // the rating under an opened self-check answer, loaded when one is opened
   var BAR_WIDTH = 78; // width of .dl-map__track in overrides/hooks/roadmap_map.py
   var HERE = document.currentScript.src; // other scripts load relative to this one (works from file:// too)
-  var SCHEDULER = "vendor/ts-fsrs-5.4.2/ts-fsrs.umd.js";
 
   function map() { return Object.create(null); }
   function isRecord(value) { return value !== null && typeof value === "object" && !Array.isArray(value); }
@@ -320,7 +321,7 @@
       showNote(control.querySelector(".dl-note"), store, slug, item);
     });
     showNote(panel.querySelector(".dl-note"), store, slug, SECTION_NOTE);
-    document.querySelectorAll("details.question[open]").forEach(function (question) { showRating(question, store); });
+    showRatings(document.querySelectorAll("details.question[open]"), store);
   }
 
   /* The status radios and note of one item, placed where the item ends: before the next <h2>. */
@@ -419,32 +420,13 @@
     return "q" + ("0000000" + hash.toString(16)).slice(-8);
   }
 
-  function questionSlug(question) {
-    var holder = question.closest("[data-slug]") || document.querySelector(".dl-learner[data-slug]");
-    return holder ? holder.getAttribute("data-slug") : null;
-  }
-
-  function isSelfCheck(question) {
-    if (question.closest(".dl-review__section")) return true;
-    for (var element = question.previousElementSibling; element; element = element.previousElementSibling) {
-      if (element.tagName === "H2") return element.id === "self-check";
-    }
-    return false;
-  }
-
-  function showRating(question, store) {
-    var slug = questionSlug(question);
-    if (!slug || !isSelfCheck(question)) return;
-    var rating = question.querySelector(".dl-rating");
-    if (!rating) {
-      var template = document.querySelector("template.dl-template-rating");
-      if (!template) return;
-      rating = template.content.firstElementChild.cloneNode(true);
-      question.append(rating);
-    }
-    var card = entry(store, "review", slug, questionId(question));
-    var result = rating.querySelector(".dl-rating__result");
-    if (card && !result.textContent) result.textContent = "Next review " + when(card.due) + ".";
+  /* Opened self-check answers get their recall rating (self-check-rating.js, fetched the first time
+   * one is opened: most visits open none, so no first view carries it). */
+  function showRatings(questions, store) {
+    if (!questions.length) return;
+    loadScript(RATING).then(function () {
+      Array.prototype.forEach.call(questions, function (question) { window.dlRating.show(question, store); });
+    }, function () {});
   }
 
   function when(time) {
@@ -475,33 +457,6 @@
       });
     }
     return scripts[path];
-  }
-
-  function rate(button) {
-    var question = button.closest("details"), result = question.querySelector(".dl-rating__result");
-    var slug = questionSlug(question), id = questionId(question), grade = Number(button.getAttribute("data-dl-rating"));
-    loadScript(SCHEDULER).then(function () {
-      var fsrs = window.FSRS, now = new Date(), store = load();
-      var stored = entry(store, "review", slug, id);
-      var card = stored ? cardOf(stored) : fsrs.createEmptyCard(now);
-      var next = fsrs.fsrs({ enable_short_term: false }).next(card, now, grade).card;
-      var saved = {};
-      CARD.forEach(function (name) { saved[name] = name === "due" ? next.due.getTime() : next[name]; });
-      saved.last_review = now.getTime();
-      put(store.review, slug, id, saved);
-      var problem = save(store);
-      result.textContent = problem ? "Not saved: " + problem : "Rated “" + button.textContent + "”. Next review " + when(saved.due) + ".";
-    }, function () {
-      result.textContent = "The review scheduler could not be loaded, so this rating was not saved. Try again.";
-    });
-  }
-
-  function cardOf(stored) {
-    var card = {};
-    CARD.forEach(function (name) { card[name] = stored[name]; });
-    card.due = new Date(stored.due);
-    if (stored.last_review) card.last_review = new Date(stored.last_review);
-    return card;
   }
 
   /* The home page and the learner pages: their tools are in learner-tools.js. */
@@ -541,7 +496,7 @@
       var note = target.closest(".dl-note"), open = target.getAttribute("aria-expanded") !== "true";
       setNoteOpen(note, open);
       if (open) note.querySelector("textarea").focus();
-    } else if (target.matches("[data-dl-rating]")) rate(target);
+    } else if (target.matches("[data-dl-rating]")) window.dlRating.rate(target); // shown by self-check-rating.js
     else if (window.dlLearnerTools) window.dlLearnerTools.act(target);
   });
   document.addEventListener("change", function (event) {
@@ -554,7 +509,7 @@
   });
   /* The toggle event does not bubble: listen in the capture phase. */
   document.addEventListener("toggle", function (event) {
-    if (event.target.matches && event.target.matches("details.question") && event.target.open) showRating(event.target, load());
+    if (event.target.matches && event.target.matches("details.question") && event.target.open) showRatings([event.target], load());
   }, true);
   /* Another tab changed the progress: show it here too. */
   window.addEventListener("storage", function (event) { if (event.key === KEY) render(); });
@@ -592,7 +547,7 @@
     KEY: KEY, LIMIT: LIMIT, SECTION_NOTE: SECTION_NOTE, TRACKED: TRACKED,
     load: load, save: save, say: say, render: render, readStore: readStore, serialise: serialise, emptyStore: emptyStore,
     put: put, entry: entry, map: map, counts: counts, describe: describe, stateOf: stateOf, hasProgress: hasProgress,
-    questionId: questionId, startOfDay: startOfDay, when: when
+    questionId: questionId, startOfDay: startOfDay, when: when, loadScript: loadScript, CARD: CARD
   };
 
   var shown = false;

@@ -18,6 +18,11 @@ It is conservative: a rule goes only when it provably cannot apply.
   the N-th tab is dead when no tab set in the site has N tabs (each set states its size in
   `data-tabs="set:count"`; scripts never add tabs).
 - A selector with a CSS escape, and every at-rule but `@media`/`@supports`, is kept as it is.
+Then Material's main stylesheet is split in two. Rules that only what Material's bundle creates can
+match (search results, tooltips, code-copy buttons, the header's scrolled state: 4 of its 15 KiB gzip)
+go to `main.<hash>.deferred.min.css`, which docs/assets/before-material.js loads together with the
+bundle, on the reader's first input; every page's first view carries the rest. Both names share one
+hash of both texts, so a page never pairs one half with a stale other half.
 tests/test_css_purge.py renders pages with the original and the purged stylesheets and asserts
 that every element's computed style is the same.
 
@@ -26,6 +31,7 @@ Pure functions; no MkDocs imports, so tests call them directly.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -38,6 +44,10 @@ from selectolax.lexbor import LexborHTMLParser
 # a cache that trusts the hash in a name must never get old bytes under a new meaning.
 THEME_STYLESHEETS = "assets/stylesheets/*.css"
 HASHED_NAME_RE = re.compile(r"^(?P<stem>.+?)\.[0-9a-f]{8}(?P<suffix>(?:\.min)?\.css)$")
+# The stylesheet split into first-view and deferred halves (docs/assets/before-material.js derives the
+# deferred half's name from the first half's: main.<hash>.min.css -> main.<hash>.deferred.min.css).
+SPLIT_STEM = "main"
+DEFERRED_SUFFIX = ".deferred.min.css"
 STATIC_ATTRIBUTES = {"dir", "lang"}
 DEFERRED_SCRIPT_ATTRIBUTE = "data-load-on-interaction"  # overrides/main.html, block scripts
 
@@ -65,7 +75,8 @@ class Evidence:
     custom_properties: set[str] = field(default_factory=set)  # --names used outside these stylesheets
     most_tabs: int = 0  # the largest content-tab set
 
-    scripts_loaded: set[str] = field(default_factory=set)  # site paths of the scripts pages load
+    scripts_loaded: set[str] = field(default_factory=set)  # site paths of the scripts pages load at once
+    scripts_deferred: set[str] = field(default_factory=set)  # ... and on first input (Material's bundle)
 
     def add_html(self, html: str, page_path: str = "index.html") -> None:
         self.add_document(LexborHTMLParser(html), page_path)
@@ -91,10 +102,10 @@ class Evidence:
                 if src is None:
                     self.add_script(node.text(deep=True))
                 # A script a page loads later (Material's bundle, on first input) styles the page too.
-                for url in (src, node.attributes.get(DEFERRED_SCRIPT_ATTRIBUTE)):
+                for url, scripts in ((src, self.scripts_loaded), (node.attributes.get(DEFERRED_SCRIPT_ATTRIBUTE), self.scripts_deferred)):
                     if url and "://" not in url and not url.startswith("//"):
                         folder = Path(page_path).parent
-                        self.scripts_loaded.add((folder / url.split("?")[0]).as_posix())
+                        scripts.add((folder / url.split("?")[0]).as_posix())
 
     def add_script(self, text: str) -> None:
         self.script_tokens.update(TOKEN_RE.findall(text))
@@ -281,6 +292,33 @@ def purge(stylesheets: dict[str, str], evidence: Evidence) -> dict[str, str]:
     return {name: serialize(tree) for name, tree in trees.items()}
 
 
+def split_deferred(css: str, first_view: Evidence) -> tuple[str, str]:
+    """A purged stylesheet as (what can match a page before Material's bundle runs, what only the
+    bundle's markup can match). `first_view` is the evidence without the bundle's script. At-rules
+    other than @media/@supports (keyframes, font faces) stay in the first half."""
+    first, later = parse(css), parse(css)
+
+    def can_match_now(rule: Rule) -> bool:
+        rule.selectors = [selector for selector in rule.selectors if selector_can_match(selector, first_view)]
+        return bool(rule.selectors)
+
+    def only_later(rule: Rule) -> bool:
+        rule.selectors = [selector for selector in rule.selectors if not selector_can_match(selector, first_view)]
+        return bool(rule.selectors)
+
+    return serialize(_prune(first, can_match_now)), serialize(_prune(_without_raw(later), only_later))
+
+
+def _without_raw(items: list) -> list:
+    kept = []
+    for item in items:
+        if isinstance(item, Block):
+            item.items = _without_raw(item.items)
+        if not isinstance(item, Raw):
+            kept.append(item)
+    return kept
+
+
 def _drop_unread_custom_properties(trees: dict[str, list], evidence: Evidence) -> int:
     """One round: drop declarations of custom properties nothing reads; return how many went."""
     read = set(evidence.custom_properties)
@@ -312,19 +350,31 @@ def apply_to_site(site_dir: str, evidence: Evidence) -> tuple[dict[str, str], di
     """
     site = Path(site_dir).resolve()
     theme = {path: path.read_text(encoding="utf-8") for path in sorted(site.glob(THEME_STYLESHEETS))}
-    for script in sorted(evidence.scripts_loaded):
-        path = (site / script).resolve()
-        if path.is_file() and path.is_relative_to(site):
-            evidence.add_script(path.read_text(encoding="utf-8"))
+
+    def add_scripts(scripts: set[str]) -> None:
+        for script in sorted(scripts):
+            path = (site / script).resolve()
+            if path.is_file() and path.is_relative_to(site):
+                evidence.add_script(path.read_text(encoding="utf-8"))
+
     for stylesheet in site.rglob("*.css"):
         if stylesheet not in theme:
             evidence.add_other_stylesheet(stylesheet.read_text(encoding="utf-8"))
+    add_scripts(evidence.scripts_loaded)
+    first_view = copy.deepcopy(evidence)
+    add_scripts(evidence.scripts_deferred)
     purged = purge({str(path): css for path, css in theme.items()}, evidence)
     renames, sizes = {}, {}
     for path, css in theme.items():
-        text = purged[str(path)]
-        target = path.with_name(hashed_name(path.name, text))
+        text, deferred = purged[str(path)], None
+        if (match := HASHED_NAME_RE.match(path.name)) and match["stem"] == SPLIT_STEM:
+            text, deferred = split_deferred(text, first_view)
+        target = path.with_name(hashed_name(path.name, text if deferred is None else text + "\0" + deferred))
         target.write_text(text, encoding="utf-8")
+        if deferred is not None:
+            later = target.with_name(deferred_name(target.name))
+            later.write_text(deferred, encoding="utf-8")
+            sizes[later.relative_to(site).as_posix()] = (0, len(deferred.encode()))
         if target != path:
             path.unlink()
         # The purged file drops its sourceMappingURL; a map of the original would only mislead.
@@ -333,6 +383,11 @@ def apply_to_site(site_dir: str, evidence: Evidence) -> tuple[dict[str, str], di
         renames[old] = new
         sizes[new] = (len(css.encode()), len(text.encode()))
     return renames, sizes
+
+
+def deferred_name(name: str) -> str:
+    """main.1a2b3c4d.min.css -> main.1a2b3c4d.deferred.min.css (docs/assets/before-material.js does the same)."""
+    return name.removesuffix(".min.css") + DEFERRED_SUFFIX
 
 
 def hashed_name(name: str, text: str) -> str:
