@@ -116,10 +116,11 @@ class Result:
     failing_audits: dict[str, list[str]]  # category -> ids of its weighted audits that did not pass
 
     def misses(self) -> list[str]:
+        """Every budget of an audited category that the page missed, and any third-party host."""
         missed = [
-            f"{name} {self.scores.get(name, 0):.2f} < {budget:.2f} ({', '.join(self.failing_audits[name])})"
+            f"{name} {self.scores[name] or 0:.2f} < {budget:.2f} ({', '.join(self.failing_audits[name])})"
             for name, budget in BUDGETS.items()
-            if (self.scores.get(name) or 0) < budget
+            if name in self.scores and (self.scores[name] or 0) < budget
         ]
         if self.third_party_hosts:
             missed.append("third-party hosts: " + ", ".join(self.third_party_hosts))
@@ -157,7 +158,7 @@ def summarise(page: str, form_factor: str, lhr: dict, origin_host: str) -> Resul
     return Result(
         page="/" + page,
         form_factor=form_factor,
-        scores={name: lhr["categories"][name]["score"] for name in CATEGORIES},
+        scores={name: lhr["categories"][name]["score"] for name in CATEGORIES if name in lhr["categories"]},
         fcp_ms=audits["first-contentful-paint"]["numericValue"],
         lcp_ms=audits["largest-contentful-paint"]["numericValue"],
         tbt_ms=audits["total-blocking-time"]["numericValue"],
@@ -172,6 +173,7 @@ def summarise(page: str, form_factor: str, lhr: dict, origin_host: str) -> Resul
                 if ref["weight"] > 0 and audits[ref["id"]]["score"] is not None and audits[ref["id"]]["score"] < 1
             ]
             for name in CATEGORIES
+            if name in lhr["categories"]
         },
     )
 
@@ -184,7 +186,7 @@ HEADER = ["page", "form", "perf", "a11y", "best", "seo", "FCP ms", "LCP ms", "TB
 def row(result: Result) -> list[str]:
     return [
         result.page, result.form_factor,
-        *(f"{result.scores[name]:.2f}" for name in CATEGORIES),
+        *(f"{result.scores[name]:.2f}" if name in result.scores else "-" for name in CATEGORIES),
         f"{result.fcp_ms:.0f}", f"{result.lcp_ms:.0f}", f"{result.tbt_ms:.0f}", f"{result.cls:.3f}",
         f"{result.bytes / 1024:.1f}", str(result.requests), ", ".join(result.third_party_hosts) or "0",
     ]

@@ -4,6 +4,7 @@ budgets) and scripts/bench_build.py (synthetic copies that still build strictly)
 from __future__ import annotations
 
 import gzip
+import shutil
 import urllib.request
 from pathlib import Path
 
@@ -89,6 +90,36 @@ def test_budget_misses_name_the_category_the_failing_audit_and_foreign_hosts():
     ]
     table = audit.markdown_table([audit.summarise("", "desktop", lhr, "127.0.0.1")], misses)
     assert "| / | desktop | 0.97 | 0.90 |" in table and "Budgets missed" in table
+
+
+# A page made slow on purpose: a script that keeps the main thread busy for 1.5 s once the page has loaded.
+BUSY_SCRIPT = "addEventListener('load', () => { const end = performance.now() + 1500; while (performance.now() < end); });"
+
+
+def test_the_audit_fails_a_page_made_slow_and_passes_the_page_it_came_from(built_site, tmp_path, perf_report):
+    """What the audit workflow does on a pull request (audit.lighthouse, audit.summarise, misses), on
+    one real page and on the same page with a long task added: the budget is met, then missed, and the
+    miss names performance and total blocking time. (Performance only: the other categories do not
+    depend on speed, and each Lighthouse run costs seconds.)"""
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    folder = site / "contributing" / "link-health"
+    (site / "assets" / "busy.js").write_text(BUSY_SCRIPT, encoding="utf-8")
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert page.count("</body>") == 1
+    # Same folder, so every relative address of the page still resolves; 'self' script, so the CSP allows it.
+    (folder / "slow.html").write_text(page.replace("</body>", '<script src="../../assets/busy.js"></script></body>'), encoding="utf-8")
+    results = {}
+    with serve_directory(site, audit.CompressedHandler) as url:
+        for name in ("index.html", "slow.html"):
+            lhr = audit.lighthouse(url + "contributing/link-health/" + name, "mobile", tmp_path / "report.json", categories=["performance"])
+            results[name] = audit.summarise("contributing/link-health/" + name, "mobile", lhr, "127.0.0.1")
+    for result in results.values():
+        perf_report(f"audit of {result.page} (mobile): performance {result.scores['performance']:.2f}, TBT {result.tbt_ms:.0f} ms")
+    assert results["index.html"].misses() == [], audit.text_table(list(results.values()))
+    slow = results["slow.html"]
+    assert slow.tbt_ms > 1000 and len(slow.misses()) == 1, audit.text_table(list(results.values()))
+    assert slow.misses()[0].startswith("performance ") and "total-blocking-time" in slow.misses()[0]
 
 
 def test_lighthouse_is_a_version_that_runs_on_this_node():
