@@ -112,6 +112,7 @@ CONTENT_CASES = {
     "heading without id": ("## A new topic", r"heading 'A new topic' needs an explicit id, e.g. \{#a-new-topic\}"),
     "duplicate heading id": ("## Another LSTM {#lstm}", r"heading id 'lstm' is already used on line \d+"),
     "unknown marker": ("Some text <!-- md:resourse type=paper -->", r"unknown marker 'md:resourse'"),
+    "marker in capitals": ("- [A book](https://example.org/b) <!-- md:Resource type=book cost=free level=beginner -->", r"unknown marker 'md:Resource'"),
     "unknown resource type": ("- [A blog](https://example.org/post) <!-- md:resource type=blog cost=free level=beginner -->", r"unknown type 'blog'"),
     "resource missing cost": ("- [A book](https://example.org/book) <!-- md:resource type=book level=beginner -->", r"missing cost="),
     "unknown latex command": ("$$\\softmaxx(z)$$", r"unknown LaTeX command \\softmaxx"),

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from frontmatter import LEVELS, Problem
 from markdown_source import Fence
 
-MARKER_RE = re.compile(r"<!--\s*md:(?P<name>[a-z-]+)(?P<args>[^>]*?)\s*-->")
+# Any comment that starts with "md:" is a marker, whatever the case or the spaces after the colon, so a
+# misspelt one (md:Resource, md: resourse) is reported as unknown instead of vanishing as a plain comment.
+MARKER_RE = re.compile(r"<!--\s*md:\s*(?P<name>[^\s>]*)(?P<args>[^>]*?)\s*-->", re.IGNORECASE)
 RESOURCE_TYPES = ("paper", "course", "book", "video", "docs", "code", "article")
 COSTS = ("free", "paid")
 RESOURCE_FIELDS = {"type": RESOURCE_TYPES, "cost": COSTS, "level": LEVELS}
