@@ -20,7 +20,7 @@ from frontmatter import LEVELS, Problem
 from markdown_source import Fence
 
 # Any comment that starts with "md:" is a marker, whatever the case or the spaces after the colon, so a
-# misspelt one (md:Resource, md: resourse) is reported as unknown instead of vanishing as a plain comment.
+# misspelt one (md:Resource, md:resourse) is reported as unknown instead of vanishing as a plain comment.
 MARKER_RE = re.compile(r"<!--\s*md:\s*(?P<name>[^\s>]*)(?P<args>[^>]*?)\s*-->", re.IGNORECASE)
 RESOURCE_TYPES = ("paper", "course", "book", "video", "docs", "code", "article")
 COSTS = ("free", "paid")
