@@ -180,7 +180,8 @@ def ensure_node_tools() -> None:
     if not shutil.which("npm") and shutil.which("apt-get") and os.geteuid() == 0:
         run("apt-get", "update", "-qq")
         run("apt-get", "install", "-y", "-qq", "nodejs", "npm", env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    run("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", cwd=ROOT)
+    # The full path: on Windows npm is npm.cmd, which a call without a shell does not find by "npm".
+    run(shutil.which("npm") or "npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", cwd=ROOT)
     stamp.write_text(lock_hash + "\n")
 
 

@@ -376,6 +376,15 @@ def test_each_host_gets_one_request_at_a_time_while_hosts_run_in_parallel(perf_r
         assert min(gaps) >= 0.25 - 0.02  # one in flight: the next starts after the last answered
 
 
+def test_without_a_fork_server_the_workers_are_spawned(monkeypatch):
+    """Windows has no fork server: the check starts its workers with spawn there, and works."""
+    monkeypatch.setattr(runner.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert runner.start_method() == "spawn"
+    with Loopback("127.0.1.9") as server:
+        results = runner.check([server.url("/ok"), server.url("/missing")], timeout=5)
+    assert {url: result.status for url, result in results.items()} == {server.url("/ok"): "ok", server.url("/missing"): "broken"}
+
+
 def test_benchmark_300_urls_on_30_hosts(perf_report):
     # scripts/bench_links.py runs and every URL comes back ok, politely; its wall time is reported,
     # not asserted (the issue's target, under 4 s against a polite ideal of 2 s, is the benchmark's).

@@ -43,9 +43,9 @@ def tex_to_mathml(tex: str, display: str) -> str:
     if unknown := UNKNOWN_COMMAND_RE.search(mathml):
         raise MathError(f"unknown LaTeX command {unknown.group(1)} in formula: {tex}")
     if "<mi>&</mi>" in mathml:
-        # latex2mathml lays out '&' only inside array, matrix and cases; elsewhere (aligned, split)
-        # it would print a stray '&' and run the rows together.
-        raise MathError(f"'&' alignment is only supported inside \\begin{{array}}{{rl}} (not aligned/split): {tex}")
+        # latex2mathml lays out '&' inside array, matrix, cases, split and align; elsewhere (aligned,
+        # or a bare '&') it would print a stray '&' and run the rows together.
+        raise MathError(f"'&' alignment is only supported inside \\begin{{array}}{{rl}}, split or align (not aligned): {tex}")
     # alttext gives assistive technology the source when it cannot read MathML. xmlns goes: an HTML
     # parser puts <math> in the MathML namespace by itself (191 of them were 0.3 KiB of a gzipped page).
     mathml = mathml.replace(f' xmlns="{MATHML_NAMESPACE}"', "", 1)

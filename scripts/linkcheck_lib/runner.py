@@ -147,6 +147,13 @@ def _check_host(context, urls: list[str], timeout: float, deadline: float | None
     return results
 
 
+def start_method() -> str:
+    """How the per-host worker processes start: from a fork server that has LinkChecker imported
+    already (fast, and safe beside this process's threads), or spawned where the platform has no
+    fork server (Windows)."""
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
 def check(urls: list[str], timeout: float, max_run_seconds: float | None = None) -> dict[str, Result]:
     """Result for every URL that got checked; URLs missing from the answer were not checked.
 
@@ -158,8 +165,9 @@ def check(urls: list[str], timeout: float, max_run_seconds: float | None = None)
         by_host[host_key(url)].append(url)
     if not by_host:
         return {}
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_preload())
+    context = multiprocessing.get_context(start_method())
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(_preload())
     results: dict[str, Result] = {}
     with ThreadPoolExecutor(min(MAX_PARALLEL_HOSTS, len(by_host))) as threads:
         futures = [threads.submit(_check_host, context, host_urls, timeout, deadline) for host_urls in by_host.values()]
