@@ -42,7 +42,16 @@ CELL_TIMEOUT_SECONDS = 600
 # Kernel environment: CPU only, no hub downloads, deterministic hashing, one thread (tiny models
 # train far faster without thread contention on a busy 2-core machine), and no package index, so
 # the install cell can only be a no-op here: a version mismatch fails instead of downloading.
+# The kernels are pinned so that every x86-64 host computes the same: PyTorch's own kernels and
+# oneDNN's to AVX2 (which every x86-64 machine of the last decade has), MKL to its conditional
+# numerical reproducibility mode for any Intel or AMD processor. Left to themselves they pick AVX-512
+# or vendor-specific code where the CPU offers it, whose different rounding a few hundred training
+# steps amplify: an LSTM's test error printed 0.0095 on one CI host and 0.0106 on another, so a page's
+# shown output held on one and failed on the next.
 KERNEL_ENV = {
+    "ATEN_CPU_CAPABILITY": "avx2",
+    "ONEDNN_MAX_CPU_ISA": "AVX2",
+    "MKL_CBWR": "COMPATIBLE",
     "KERAS_BACKEND": "torch",
     "HF_HUB_OFFLINE": "1",
     "TRANSFORMERS_OFFLINE": "1",
