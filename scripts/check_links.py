@@ -39,9 +39,13 @@ def positive_number(text: str) -> float:
     return value
 
 
+# What the site renders: the pages, and CONTRIBUTING.md, which the contributing guide's page includes.
+SITE_SOURCES = [ROOT / "docs", ROOT / "CONTRIBUTING.md"]
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="Markdown files or folders (default: docs/)")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="Markdown files or folders (default: docs/ and CONTRIBUTING.md)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the JSON report here")
     parser.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown report here")
     parser.add_argument("--timeout", type=positive_number, default=15.0, metavar="SECONDS", help="per request (default 15)")
@@ -107,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     now = cache.utc_now()
     try:
         entries = allowlist.load(args.allowlist)
-        found = extract.collect(args.paths or [ROOT / "docs"])
+        found = extract.collect(args.paths or SITE_SOURCES)
         if args.changed_since:
             lines = changed.changed_lines(args.changed_since)
             found = {url: kept for url, locs in found.items() if (kept := [l for l in locs if (l.file, l.line) in lines])}
