@@ -104,11 +104,12 @@ def _lines(text: str) -> list[str]:
 
 
 def _decimals(token: str) -> int | None:
-    mantissa = token.lower().split("e")[0]
-    if "." not in mantissa:
+    """Decimal places a printed number shows (1e-05: 5, 2.50: 2, 3.1e2: -1); None for an integer."""
+    mantissa, _, exponent = token.lower().partition("e")
+    if "." not in mantissa and not exponent:
         return None
-    exponent = int(token.lower().split("e")[1]) if "e" in token.lower() else 0
-    return len(mantissa.split(".")[1]) - exponent
+    fraction = mantissa.split(".")[1] if "." in mantissa else ""
+    return len(fraction) - int(exponent or 0)
 
 
 def _numbers_match(shown: str, printed: str) -> bool:

@@ -17,6 +17,7 @@ import argparse
 import logging
 import os
 import re
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -105,6 +106,8 @@ def _ensure_mkdocs() -> None:
 
         dev.ensure_venv()
         python = str(dev.BIN / "python")
+        if os.name == "nt":  # Windows has no exec: os.execv starts a child and this process exits 0
+            sys.exit(subprocess.call([python, __file__, *sys.argv[1:]]))
         os.execv(python, [python, __file__, *sys.argv[1:]])
 
 

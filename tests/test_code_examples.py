@@ -51,6 +51,9 @@ def test_python_blocks_on_page_run_and_print_what_the_page_shows(path, perf_repo
         ("accuracy 93.8%", "accuracy 93.6%", False),
         ("[0.5  0.25]", "[0.5  0.25]", True),
         ("loss 2.5e+03", "loss 2.5e+03", True),
+        ("gradient 1e-05", "gradient 2e-05", True),  # no decimal point: the exponent sets the place
+        ("gradient 1e-05", "gradient 0.9", False),
+        ("gradient 1e-05", "gradient 3e-05", False),
     ],
 )
 def test_outputs_match_rules(shown, printed, expected):
