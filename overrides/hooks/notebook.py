@@ -130,6 +130,10 @@ def install_cell(distributions: list[str], versions: dict[str, str]) -> str:
         '    print("Installing", " ".join(missing))',
         '    subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", *missing])',
     ]
+    if "keras" in pins:
+        # Keras 3 defaults to TensorFlow, which the pins do not install: run it on PyTorch, as the
+        # roadmap's tests do (a reader's own KERAS_BACKEND wins).
+        lines += ["", "import os", 'os.environ.setdefault("KERAS_BACKEND", "torch")  # set before keras is imported']
     return "\n".join(lines)
 
 
