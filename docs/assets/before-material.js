@@ -46,12 +46,18 @@
      * first frame, when layout is done anyway. */
     requestAnimationFrame(function () {
       setTimeout(function () {
-        document.querySelectorAll(".highlight pre > code").forEach(function (code) {
-          if (code.scrollWidth > code.clientWidth && !code.hasAttribute("tabindex")) code.setAttribute("tabindex", "0");
-        });
+        focusable(document.querySelectorAll(".highlight pre > code"));
       });
     });
   }, { once: true });
+
+  /* Each of `boxes` that scrolls sideways and has no tabindex yet takes keyboard focus. Every width is
+   * read before any attribute is written: a write between two reads would make the browser lay out
+   * the page again for the next read (on a long page that was most of the work after loading). */
+  function focusable(boxes) {
+    Array.prototype.filter.call(boxes, function (box) { return box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex"); })
+      .forEach(function (box) { box.setAttribute("tabindex", "0"); });
+  }
 
   /* Material's global shortcuts (bundle.ts and components/search), answered the way it would. */
   function shortcut(event) {
@@ -127,9 +133,7 @@
       document.querySelectorAll(".md-code__nav").forEach(function (nav, index) {
         nav.setAttribute("aria-label", "Code block " + (index + 1) + " actions");
       });
-      document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])").forEach(function (wrap) {
-        if (wrap.scrollWidth > wrap.clientWidth) wrap.setAttribute("tabindex", "0");
-      });
+      focusable(document.querySelectorAll(".md-typeset__scrollwrap"));
     }
     var pending = false;
     new MutationObserver(function () {

@@ -531,8 +531,12 @@
   /* A formula or table too wide for the screen scrolls inside its box (extra.css); like Material's
    * code blocks, such a box takes keyboard focus so it can be scrolled without a mouse. */
   function focusScrollers() {
-    document.querySelectorAll(".dl-math, .md-typeset math:not([display=block]), .md-typeset__scrollwrap").forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+    // Every width is read before any attribute is written: a write between two reads would make
+    // the browser lay out the page again for the next read (a long page has hundreds of formulas).
+    var boxes = document.querySelectorAll(".dl-math, .md-typeset math:not([display=block]), .md-typeset__scrollwrap");
+    var scrolls = Array.prototype.map.call(boxes, function (box) { return box.scrollWidth > box.clientWidth + 1; });
+    Array.prototype.forEach.call(boxes, function (box, index) {
+      if (scrolls[index]) box.setAttribute("tabindex", "0");
       else box.removeAttribute("tabindex");
     });
   }
